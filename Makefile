@@ -1,0 +1,111 @@
+# POSIX build entry. Programs are made from folders (the same globs premake5.lua uses):
+#   shared/*.c       -> libparley.a          (protocol, crypto, sockets, ...)
+#   client/core/*.c  -> libparley-client.a   (client core: session, voice, files)
+#   server/*.c       -> parley-server
+#   client/cli/*.c   -> parley-cli
+#   client/gui/*.c   -> parley
+#   tools/NAME/*.c   -> NAME                 (one program per tools/ folder)
+#   tests/unit/*.c   -> one test program each (ASan + UBSan build)
+#   tests/fuzz/*.c   -> one libFuzzer target each (clang)
+# Libraries come from tools/deps/libs.txt.
+#
+#   make            release build in build/release
+#   make test       sanitizer build in build/test, then every test (tests/run.sh)
+#   make fuzz       libFuzzer targets in build/fuzz
+MODE     ?= release
+BUILD    := build/$(MODE)
+CC       ?= cc
+PKGS     := $(shell awk '!/^\#/ && $$1 != "-" {print $$1}' tools/deps/libs.txt)
+DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS)) -I/usr/include/stb
+DEP_LIBS   := $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+WARN     := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Wstrict-prototypes \
+            -Wmissing-prototypes -Wvla -Werror
+CFLAGS_COMMON := -std=c11 -D_DEFAULT_SOURCE -Ishared -Iclient/core -Iserver $(WARN) $(DEP_CFLAGS)
+
+ifeq ($(MODE),release)
+  CFLAGS_MODE := -O2 -g
+else ifeq ($(MODE),test)
+  CFLAGS_MODE := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  LDFLAGS_MODE := -fsanitize=address,undefined
+else ifeq ($(MODE),debug)
+  CFLAGS_MODE := -O0 -g
+else
+  $(error MODE must be release, test or debug)
+endif
+ALL_CFLAGS := $(CFLAGS_COMMON) $(CFLAGS_MODE) $(CFLAGS)
+ALL_LDFLAGS := $(LDFLAGS_MODE) $(LDFLAGS)
+
+SHARED_SRC := $(wildcard shared/*.c)
+CORE_SRC   := $(wildcard client/core/*.c)
+SERVER_SRC := $(wildcard server/*.c)
+CLI_SRC    := $(wildcard client/cli/*.c)
+GUI_SRC    := $(wildcard client/gui/*.c)
+TOOL_DIRS  := $(patsubst tools/%/,%,$(sort $(dir $(wildcard tools/*/*.c))))
+TEST_SRC   := $(wildcard tests/unit/*.c)
+FUZZ_SRC   := $(wildcard tests/fuzz/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+LIB_SHARED := $(BUILD)/libparley.a
+LIB_CORE   := $(BUILD)/libparley-client.a
+LIBS       := $(LIB_CORE) $(LIB_SHARED)
+
+PROGRAMS := $(if $(SERVER_SRC),$(BUILD)/parley-server) $(if $(CLI_SRC),$(BUILD)/parley-cli) \
+            $(if $(GUI_SRC),$(BUILD)/parley) $(patsubst %,$(BUILD)/%,$(TOOL_DIRS))
+TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+
+.PHONY: all test tests fuzz clean run
+.SECONDARY:
+all: $(PROGRAMS)
+tests: $(TESTS) $(PROGRAMS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB_SHARED): $(call obj,$(SHARED_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIB_CORE): $(call obj,$(CORE_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^ $(if $(CORE_SRC),,; true)
+
+$(BUILD)/parley-server: $(call obj,$(SERVER_SRC)) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(SERVER_SRC)) $(LIBS) $(DEP_LIBS)
+$(BUILD)/parley-cli: $(call obj,$(CLI_SRC)) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(LIBS) $(DEP_LIBS)
+$(BUILD)/parley: $(call obj,$(GUI_SRC)) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(GUI_SRC)) $(LIBS) $(DEP_LIBS)
+
+define tool_rule
+$(BUILD)/$(1): $(call obj,$(wildcard tools/$(1)/*.c)) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $$@ $(call obj,$(wildcard tools/$(1)/*.c)) $(LIBS) $(DEP_LIBS)
+endef
+$(foreach t,$(TOOL_DIRS),$(eval $(call tool_rule,$(t))))
+
+# Server sources other than main.c are linked into tests so server logic is testable.
+SERVER_LIB_OBJ := $(call obj,$(filter-out server/main.c,$(SERVER_SRC)))
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(SERVER_LIB_OBJ) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(SERVER_LIB_OBJ) $(LIBS) $(DEP_LIBS)
+
+test:
+	$(MAKE) MODE=test tests
+	$(if $(FUZZ_SRC),$(MAKE) fuzz)
+	bash tests/run.sh build/test
+
+# libFuzzer targets: clang with its own sanitizer runtime, built from sources directly.
+FUZZ_BUILD := build/fuzz
+FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Ishared -Iclient/core -Iserver $(DEP_CFLAGS) -g -O1 \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+fuzz: $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
+$(FUZZ_BUILD)/%: tests/fuzz/%.c $(SHARED_SRC) $(CORE_SRC) $(filter-out server/main.c,$(SERVER_SRC))
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
+
+run: all
+	bash tools/run-local.sh $(BUILD)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
