@@ -1,0 +1,186 @@
+/* Connection: handshake, channels, fragmentation, limits, loss recovery, disconnects. */
+#include "../pair.h"
+#include "../test.h"
+
+static void fill(uint8_t *p, size_t n, uint32_t seed)
+{
+    for (size_t i = 0; i < n; i++) p[i] = (uint8_t)(seed * 2654435761u + i * 40503u + (i >> 8));
+}
+
+static void test_handshake_and_identity(void)
+{
+    pair p;
+    sim_config net = {.latency = 0.005};
+    CHECK(pair_init(&p, &net, NULL));
+    CHECK(pair_connect(&p, 2.0));
+    CHECK(conn_server_identity(p.client) != NULL);
+    CHECK(memcmp(conn_server_identity(p.client), p.identity_pk, 32) == 0);
+    CHECK(p.now < 0.1); /* two round trips plus the proving packet */
+    pair_free(&p);
+}
+
+static void test_reliable_both_ways(void)
+{
+    pair p;
+    sim_config net = {.latency = 0.01, .loss = 0.1, .seed = 7};
+    CHECK(pair_init(&p, &net, NULL));
+    CHECK(pair_connect(&p, 5.0));
+    conn *s = pair_server_conn(&p);
+    static uint8_t big[100000], got[CONN_MAX_MESSAGE];
+    fill(big, sizeof big, 3);
+    CHECK_EQ(conn_send(p.client, CONN_CH_CHAT, "hello", 5), CONN_OK);
+    CHECK_EQ(conn_send(p.client, CONN_CH_BULK, big, sizeof big), CONN_OK);
+    CHECK_EQ(conn_send(s, CONN_CH_CONTROL, "", 0), CONN_OK); /* empty messages are messages */
+    int chat = 0, bulk = 0, ctl = 0;
+    size_t n;
+    for (int i = 0; i < 5000 && !(chat && bulk && ctl); i++) {
+        pair_step(&p, 0.001);
+        if (conn_receive(s, CONN_CH_CHAT, got, sizeof got, &n) == 1) {
+            CHECK_EQ(n, 5);
+            CHECK(memcmp(got, "hello", 5) == 0);
+            chat = 1;
+        }
+        if (conn_receive(s, CONN_CH_BULK, got, sizeof got, &n) == 1) {
+            CHECK_EQ(n, sizeof big);
+            CHECK(memcmp(got, big, sizeof big) == 0);
+            bulk = 1;
+        }
+        if (conn_receive(p.client, CONN_CH_CONTROL, got, sizeof got, &n) == 1) {
+            CHECK_EQ(n, 0);
+            ctl = 1;
+        }
+    }
+    CHECK(chat && bulk && ctl);
+    pair_free(&p);
+}
+
+static void test_too_big_and_buffer(void)
+{
+    pair p;
+    sim_config net = {.latency = 0.001};
+    CHECK(pair_init(&p, &net, NULL));
+    CHECK(pair_connect(&p, 2.0));
+    static uint8_t big[CONN_MAX_MESSAGE + 1];
+    CHECK_EQ(conn_send(p.client, CONN_CH_BULK, big, sizeof big), CONN_ERR_TOO_BIG);
+    CHECK_EQ(conn_send(p.client, CONN_CH_VOICE, big, CONN_MAX_UNRELIABLE + 1), CONN_ERR_TOO_BIG);
+    CHECK_EQ(conn_send(p.client, 9, big, 1), CONN_ERR_CHANNEL);
+    CHECK_EQ(conn_pending_bytes(p.client, CONN_CH_BULK), 0);
+    /* the channel still works after the refusal */
+    CHECK_EQ(conn_send(p.client, CONN_CH_BULK, "after", 5), CONN_OK);
+    conn *s = pair_server_conn(&p);
+    char out[8];
+    size_t n = 0;
+    for (int i = 0; i < 200 && n == 0; i++) {
+        pair_step(&p, 0.001);
+        if (conn_peek_size(s, CONN_CH_BULK) == 5) {
+            CHECK_EQ(conn_receive(s, CONN_CH_BULK, out, 2, &n), CONN_ERR_BUFFER);
+            CHECK_EQ(conn_receive(s, CONN_CH_BULK, out, sizeof out, &n), 1);
+        }
+    }
+    CHECK_EQ(n, 5);
+    pair_free(&p);
+}
+
+static void test_unreliable_sequenced(void)
+{
+    pair p;
+    sim_config net = {.latency = 0.01, .jitter = 0.03, .duplicate = 0.3, .reorder = 0.3,
+                      .loss = 0.1, .seed = 11};
+    CHECK(pair_init(&p, &net, NULL));
+    CHECK(pair_connect(&p, 5.0));
+    conn *s = pair_server_conn(&p);
+    uint32_t last = 0, got = 0;
+    bool any = false;
+    for (uint32_t i = 1; i <= 2000; i++) {
+        uint8_t frame[70];
+        memset(frame, 0, sizeof frame);
+        memcpy(frame, &i, sizeof i);
+        CHECK_EQ(conn_send(p.client, CONN_CH_VOICE, frame, sizeof frame), CONN_OK);
+        conn_flush(p.client, p.now);
+        pair_step(&p, 0.002);
+        size_t n;
+        while (conn_receive(s, CONN_CH_VOICE, frame, sizeof frame, &n) == 1) {
+            CHECK_EQ(n, sizeof frame);
+            uint32_t v;
+            memcpy(&v, frame, sizeof v);
+            CHECK(!any || v > last); /* never twice, never backwards */
+            last = v;
+            any = true;
+            got++;
+        }
+    }
+    CHECK(got > 1000);
+    CHECK(got < 2000);
+    pair_free(&p);
+}
+
+static void test_disconnect_and_timeout(void)
+{
+    pair p;
+    sim_config net = {.latency = 0.002};
+    conn_config cc = {.timeout = 1.0};
+    CHECK(pair_init(&p, &net, &cc));
+    CHECK(pair_connect(&p, 2.0));
+    conn_disconnect(p.client, p.now);
+    CHECK_EQ(conn_get_state(p.client), CONN_DISCONNECTED);
+    CHECK_EQ(conn_get_reason(p.client), CONN_REASON_CLOSED);
+    uint32_t h = p.handle;
+    bool gone = false;
+    for (int i = 0; i < 100; i++) {
+        pair_step(&p, 0.001);
+        host_event ev;
+        (void)ev;
+        if (!host_get(p.server, h)) gone = true;
+    }
+    CHECK(gone);
+    CHECK_EQ(conn_send(p.client, CONN_CH_CHAT, "x", 1), CONN_ERR_STATE);
+    pair_free(&p);
+
+    /* a server that goes silent times out */
+    CHECK(pair_init(&p, &net, &cc));
+    CHECK(pair_connect(&p, 2.0));
+    sim_config dead = {.loss = 1.0};
+    sim_set_config(p.net, &dead);
+    for (int i = 0; i < 1500; i++) pair_step(&p, 0.001);
+    CHECK_EQ(conn_get_state(p.client), CONN_DISCONNECTED);
+    CHECK_EQ(conn_get_reason(p.client), CONN_REASON_TIMEOUT);
+    pair_free(&p);
+
+    /* nobody there: the handshake gives up */
+    CHECK(pair_init(&p, &dead, &cc));
+    for (int i = 0; i < 6000; i++) pair_step(&p, 0.001);
+    CHECK_EQ(conn_get_reason(p.client), CONN_REASON_HANDSHAKE_TIMEOUT);
+    pair_free(&p);
+}
+
+static void test_stats(void)
+{
+    pair p;
+    sim_config net = {.latency = 0.02, .loss = 0.05, .seed = 5};
+    CHECK(pair_init(&p, &net, NULL));
+    CHECK(pair_connect(&p, 2.0));
+    for (int i = 0; i < 3000; i++) {
+        if (i % 10 == 0) conn_send(p.client, CONN_CH_CHAT, "ping", 4);
+        pair_step(&p, 0.001);
+        char b[8];
+        conn *s = pair_server_conn(&p);
+        size_t n;
+        while (conn_receive(s, CONN_CH_CHAT, b, sizeof b, &n) == 1) {}
+    }
+    conn_stats st = conn_get_stats(p.client);
+    CHECK(st.rtt > 0.035 && st.rtt < 0.06);
+    CHECK(st.loss > 0.01 && st.loss < 0.25);
+    CHECK(st.packets_lost > 0);
+    pair_free(&p);
+}
+
+int main(void)
+{
+    TEST_RUN(test_handshake_and_identity);
+    TEST_RUN(test_reliable_both_ways);
+    TEST_RUN(test_too_big_and_buffer);
+    TEST_RUN(test_unreliable_sequenced);
+    TEST_RUN(test_disconnect_and_timeout);
+    TEST_RUN(test_stats);
+    return test_summary();
+}
