@@ -15,7 +15,13 @@
 MODE     ?= release
 BUILD    := build/$(MODE)
 CC       ?= cc
+CLANG    ?= clang
 PKGS     := $(shell awk '!/^\#/ && $$1 != "-" {print $$1}' tools/deps/libs.txt)
+ifneq ($(MAKECMDGOALS),clean)
+  ifneq ($(shell pkg-config --exists $(PKGS) && echo yes),yes)
+    $(error pkg-config cannot find some of: $(PKGS). Run ./parley.sh setup (or tools/deps/setup.sh) first)
+  endif
+endif
 DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS)) -I/usr/include/stb
 DEP_LIBS   := $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 WARN     := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Wstrict-prototypes \
@@ -49,8 +55,10 @@ LIB_SHARED := $(BUILD)/libparley.a
 LIB_CORE   := $(BUILD)/libparley-client.a
 LIBS       := $(LIB_CORE) $(LIB_SHARED)
 
-PROGRAMS := $(if $(SERVER_SRC),$(BUILD)/parley-server) $(if $(CLI_SRC),$(BUILD)/parley-cli) \
-            $(if $(GUI_SRC),$(BUILD)/parley) $(patsubst %,$(BUILD)/%,$(TOOL_DIRS))
+# A program is built once its folder has a main.c.
+PROGRAMS := $(if $(wildcard server/main.c),$(BUILD)/parley-server) \
+            $(if $(wildcard client/cli/main.c),$(BUILD)/parley-cli) \
+            $(if $(wildcard client/gui/main.c),$(BUILD)/parley) $(patsubst %,$(BUILD)/%,$(TOOL_DIRS))
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
 .PHONY: all test tests fuzz clean run
@@ -100,7 +108,7 @@ FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Ishared -Iclient/core -Iserver $(DEP_
 fuzz: $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
 $(FUZZ_BUILD)/%: tests/fuzz/%.c $(SHARED_SRC) $(CORE_SRC) $(filter-out server/main.c,$(SERVER_SRC))
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
 run: all
 	bash tools/run-local.sh $(BUILD)

@@ -20,7 +20,7 @@
 #define CONN_SENT_MIN      64          /* sent-packet ring starts here and grows */
 #define CONN_ACK_DELAY     0.001
 #define CONN_ACK_IDLE      0.1  /* piggyback acks for non-eliciting traffic this often */
-#define CONN_DELAY_SAMPLES 8
+#define CONN_DELAY_SAMPLES 32
 #define CONN_MIN_CWND      (16 * 1200.0)
 #define CONN_PACE_BURST    10   /* packets of pacing credit */
 #define CONN_SENT_EXPIRE   2.0  /* forget unacked non-eliciting packets after this */
@@ -44,7 +44,7 @@ typedef struct conn_sent {
     uint32_t bytes;
     uint8_t state;
     uint8_t eliciting;
-    uint8_t bulk;
+    uint8_t reliable; /* carried reliable data: counts against the congestion window */
     uint8_t nrefs;
     conn_ref refs[CONN_PACKET_REFS];
 } conn_sent;
@@ -139,7 +139,7 @@ struct conn {
     uint64_t oldest_flight;
     uint64_t largest_acked;
     bool any_acked;
-    uint64_t bytes_in_flight, bulk_in_flight;
+    uint64_t bytes_in_flight, rel_in_flight;
     size_t queued_total;
 
     /* receiving and acks */
@@ -579,7 +579,7 @@ static void conn_packet_lost(conn *c, conn_sent *s)
 {
     s->state = CONN_SENT_LOST;
     c->bytes_in_flight -= s->bytes;
-    if (s->bulk) c->bulk_in_flight -= s->bytes;
+    if (s->reliable) c->rel_in_flight -= s->bytes;
     c->stats.packets_lost++;
     conn_loss_sample(c, 1.0);
     for (uint32_t i = 0; i < s->nrefs; i++) {
@@ -655,8 +655,8 @@ static void conn_on_ack_packet(conn *c, conn_sent *s, double *acked_bulk)
 {
     if (s->state == CONN_SENT_FLIGHT) {
         c->bytes_in_flight -= s->bytes;
-        if (s->bulk) {
-            c->bulk_in_flight -= s->bytes;
+        if (s->reliable) {
+            c->rel_in_flight -= s->bytes;
             *acked_bulk += s->bytes;
         }
         conn_loss_sample(c, 0.0);
@@ -720,7 +720,7 @@ typedef struct conn_plan {
     conn_item items[CONN_MAX_ITEMS];
     uint32_t count, nrefs;
     size_t bits_used, bits_cap;
-    bool bulk, eliciting;
+    double allowance; /* reliable bytes the congestion window still allows */
 } conn_plan;
 
 static bool conn_plan_fits(const conn_plan *p, const conn_item *it)
@@ -801,10 +801,10 @@ static size_t conn_emit(conn *c, conn_plan *p, bool with_ack, bool ping, double 
     s->bytes = (uint32_t)n;
     s->nrefs = (uint8_t)nrefs;
     s->eliciting = nrefs > 0 || ping;
-    s->bulk = p->bulk;
+    s->reliable = nrefs > 0;
     s->state = CONN_SENT_FLIGHT;
     c->bytes_in_flight += n;
-    if (p->bulk) c->bulk_in_flight += n;
+    if (nrefs) c->rel_in_flight += n;
     if (with_ack) {
         c->ack_pending = 0;
         c->ack_unsent = false;
@@ -817,7 +817,7 @@ static size_t conn_emit(conn *c, conn_plan *p, bool with_ack, bool ping, double 
 
 /* Adds reliable fragments of one channel to the plan: resends first, then fresh data
  * inside the channel's byte window. Returns false when the plan is full. */
-static bool conn_plan_reliable(conn *c, conn_plan *p, int ch, bool bulk_gate)
+static bool conn_plan_reliable(conn *c, conn_plan *p, int ch)
 {
     conn_reliable *r = &c->rel[ch];
     if (!r->tx) return true;
@@ -833,8 +833,7 @@ static bool conn_plan_reliable(conn *c, conn_plan *p, int ch, bool bulk_gate)
         uint32_t off, len;
         conn_frag_span(m, ref.frag, &off, &len);
         conn_item it = {(uint8_t)ch, (uint8_t)ref.frag, m->nfrag, ref.id, m->data + off, len};
-        if (bulk_gate && c->bulk_in_flight + (p->bits_used / 8) + len + PKT_OVERHEAD > c->cwnd)
-            return false;
+        if ((double)(p->bits_used / 8 + len + PKT_OVERHEAD) > p->allowance) return false;
         if (!conn_plan_fits(p, &it)) return false;
         conn_plan_add(p, &it);
         p->nrefs++;
@@ -853,8 +852,7 @@ static bool conn_plan_reliable(conn *c, conn_plan *p, int ch, bool bulk_gate)
         if (m->offset + off >= oldest->offset + r->window_bytes) return true;
         conn_item it = {(uint8_t)ch, (uint8_t)r->fresh_frag, m->nfrag, r->fresh_id, m->data + off,
                         len};
-        if (bulk_gate && c->bulk_in_flight + (p->bits_used / 8) + len + PKT_OVERHEAD > c->cwnd)
-            return false;
+        if ((double)(p->bits_used / 8 + len + PKT_OVERHEAD) > p->allowance) return false;
         if (!conn_plan_fits(p, &it)) return false;
         conn_plan_add(p, &it);
         p->nrefs++;
@@ -881,23 +879,20 @@ static void conn_plan_unreliable(conn *c, conn_plan *p, size_t *scratch_used)
     }
 }
 
-static bool conn_bulk_waiting(const conn *c)
-{
-    const conn_reliable *r = &c->rel[CONN_CH_BULK];
-    return r->tx && (r->resend_count || r->fresh_id < r->next_id);
-}
-
 void conn_flush(conn *c, double now)
 {
     /* a server connection stays quiet until the client has proven its keys */
     if (c->state != CONN_CONNECTED) return;
-    /* pacing credit for bulk: 1.25 windows per round trip */
+    /* pacing credit for reliable data: 1.25 windows per round trip */
     double rate = 1.25 * c->cwnd / fmax(c->have_rtt ? c->srtt : 0.05, 0.0005);
     c->pace_credit += (now - c->pace_time) * rate;
     c->pace_time = now;
     double burst = (double)CONN_PACE_BURST * c->cfg.max_packet;
     if (c->pace_credit > burst) c->pace_credit = burst;
-    for (int round = 0; round < 100000; round++) {
+    /* control and chat may run a few packets past the window, so a bulk transfer that
+     * fills it never holds a chat line back for a whole round trip */
+    double reserve = 4.0 * c->cfg.max_packet;
+    for (int round = 0; round < 4096; round++) {
         bool want_ack = c->ack_pending >= c->cfg.ack_every ||
                         (c->ack_pending && now - c->ack_first >= CONN_ACK_DELAY) ||
                         (c->ack_unsent && now - c->last_ack_send >= CONN_ACK_IDLE);
@@ -908,17 +903,20 @@ void conn_flush(conn *c, double now)
         p.bits_used = with_ack ? conn_ack_bits() + 1 : 2;
         size_t scratch = 0;
         conn_plan_unreliable(c, &p, &scratch);
-        bool room = conn_plan_reliable(c, &p, CONN_CH_CONTROL, false) &&
-                    conn_plan_reliable(c, &p, CONN_CH_CHAT, false);
-        bool window_ok = c->next_seq - c->oldest_flight < c->cfg.inflight_packets - 64;
-        if (room && window_ok && c->pace_credit > 0 && conn_bulk_waiting(c)) {
-            uint32_t before = p.count;
-            conn_plan_reliable(c, &p, CONN_CH_BULK, true);
-            if (p.count > before) p.bulk = true;
+        /* reliable data needs a free record to be acknowledged by, and pacing credit */
+        bool records_ok = c->next_seq - c->oldest_flight < c->cfg.inflight_packets - 64;
+        if (records_ok && c->pace_credit > 0) {
+            double room = c->cwnd - (double)c->rel_in_flight;
+            p.allowance = room + reserve;
+            if (conn_plan_reliable(c, &p, CONN_CH_CONTROL) &&
+                conn_plan_reliable(c, &p, CONN_CH_CHAT)) {
+                p.allowance = room - (double)(p.bits_used / 8);
+                conn_plan_reliable(c, &p, CONN_CH_BULK);
+            }
         }
         if (p.count == 0 && !want_ack && !ping) break;
         size_t sent = conn_emit(c, &p, with_ack, ping, now);
-        if (p.bulk) c->pace_credit -= (double)sent;
+        if (p.nrefs) c->pace_credit -= (double)sent;
         if (p.count == 0) break;
     }
 }
