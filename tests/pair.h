@@ -14,6 +14,8 @@
 
 typedef struct pair_tap { /* who sent what, for byte accounting */
     uint64_t bytes_to_client, bytes_to_server, datagrams_to_client;
+    uint8_t last_to_server[NET_MAX_DATAGRAM]; /* the newest sealed client datagram */
+    size_t last_to_server_len;
 } pair_tap;
 
 typedef struct pair {
@@ -39,8 +41,13 @@ static inline void pair_send(void *user, const net_addr *to, const uint8_t *data
     pair_ctx *ctx = user;
     pair *p = ctx->p;
     const net_addr *from = ctx->side == 0 ? &p->client_addr : &p->server_addr;
-    if (ctx->side == 0) p->tap.bytes_to_server += len;
-    else {
+    if (ctx->side == 0) {
+        p->tap.bytes_to_server += len;
+        if (len <= sizeof p->tap.last_to_server && data[0] == PKT_PAYLOAD) {
+            memcpy(p->tap.last_to_server, data, len);
+            p->tap.last_to_server_len = len;
+        }
+    } else {
         p->tap.bytes_to_client += len;
         p->tap.datagrams_to_client++;
     }
