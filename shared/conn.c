@@ -637,7 +637,7 @@ static void conn_cc_on_ack(conn *c, double acked_bulk, double now)
     for (uint32_t i = 0; i < n; i++)
         if (c->delay_samples[i] < recent) recent = c->delay_samples[i];
     double queueing = recent - c->min_rtt;
-    double target = 0.004 + c->rttvar;
+    double target = 0.002 + c->rttvar / 2;
     double max_cwnd = (double)(c->cfg.inflight_packets - 64) * c->cfg.max_packet;
     if (max_cwnd > c->cfg.bulk_window) max_cwnd = c->cfg.bulk_window;
     if (queueing > target && now - c->last_reduce > c->srtt) {
