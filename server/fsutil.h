@@ -1,8 +1,11 @@
 /* fsutil.h — the few file-system operations the server needs, behind one small interface:
  * create a directory path, read a small file whole, and replace a file atomically.
  *
- * This is the POSIX backend (fsutil.c); a Windows one would sit beside it with the same
- * functions. On failure errno is left as the OS set it, so a caller can log strerror(errno). */
+ * fsutil.c holds the portable parts; fsutil_posix.c and fsutil_win32.c the file-system calls,
+ * each compiling to nothing on the other platform. Paths are UTF-8 (POSIX takes them as bytes).
+ * On failure errno says why (on Windows mapped from GetLastError), so a caller can log
+ * strerror(errno). Windows has no mode bits: there the mode arguments are ignored and files
+ * inherit their folder's ACL. */
 #ifndef PARLEY_FSUTIL_H
 #define PARLEY_FSUTIL_H
 
@@ -32,7 +35,8 @@ fsu_err fsu_read(const char *path, void *buf, size_t cap, size_t *len);
 
 /* Replaces path with data so a reader (or a crash) sees the old file or the new one, never
  * a mix: writes a temp file beside it with mode, fsyncs it, renames it over path, then
- * fsyncs the directory so the rename itself is durable. */
+ * fsyncs the directory so the rename itself is durable (on Windows: FlushFileBuffers, then
+ * MoveFileExW with MOVEFILE_WRITE_THROUGH). */
 fsu_err fsu_write_atomic(const char *path, const void *data, size_t len, unsigned mode);
 
 const char *fsu_err_str(fsu_err err);

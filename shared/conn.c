@@ -428,7 +428,7 @@ conn_stats conn_get_stats(const conn *c)
     conn_stats s = c->stats;
     s.rtt = c->srtt;
     s.jitter = c->rttvar;
-    s.min_rtt = isinf(c->min_rtt) ? 0 : c->min_rtt;
+    s.min_rtt = c->min_rtt < INFINITY ? c->min_rtt : 0;
     s.loss = c->loss;
     s.cwnd = c->cwnd;
     s.bytes_in_flight = c->bytes_in_flight;

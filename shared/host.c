@@ -240,21 +240,22 @@ static void host_on_response(host *h, const net_addr *from, const uint8_t *data,
     h->stats.accepts++;
 }
 
-void host_on_packet(host *h, const net_addr *from, const uint8_t *data, size_t len, double now)
+uint32_t host_on_packet(host *h, const net_addr *from, const uint8_t *data, size_t len,
+                        double now)
 {
     if (len == 0 || len > PKT_MAX_SIZE) {
         h->stats.dropped++;
-        return;
+        return 0;
     }
     switch (data[0]) {
-    case PKT_REQUEST: host_on_request(h, from, data, len, now); return;
-    case PKT_RESPONSE: host_on_response(h, from, data, len, now); return;
+    case PKT_REQUEST: host_on_request(h, from, data, len, now); return 0;
+    case PKT_RESPONSE: host_on_response(h, from, data, len, now); return 0;
     case PKT_PAYLOAD:
     case PKT_DISCONNECT: {
         int64_t slot = host_find(h, from);
         if (slot < 0) {
             h->stats.dropped++; /* no state for strangers, and no reply */
-            return;
+            return 0;
         }
         host_slot *s = &h->slots[slot];
         conn_on_packet(s->c, data, len, now);
@@ -264,10 +265,11 @@ void host_on_packet(host *h, const net_addr *from, const uint8_t *data, size_t l
             host_push(h, HOST_EV_CONNECT, (uint32_t)slot, CONN_REASON_NONE);
         } else if (st == CONN_DISCONNECTED) {
             host_kill(h, (uint32_t)slot, conn_get_reason(s->c));
+            return 0;
         }
-        return;
+        return s->connected ? host_handle(h, (uint32_t)slot) : 0;
     }
-    default: h->stats.dropped++; return;
+    default: h->stats.dropped++; return 0;
     }
 }
 

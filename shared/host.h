@@ -39,8 +39,10 @@ typedef struct host host;
 
 host *host_create(const host_config *cfg, conn_send_fn send, void *user);
 void host_destroy(host *h);
-/* One datagram from 'from'. */
-void host_on_packet(host *h, const net_addr *from, const uint8_t *data, size_t len, double now);
+/* One datagram from 'from'. Returns the handle of the connected connection it was for (so
+ * the caller can read what arrived), or 0. */
+uint32_t host_on_packet(host *h, const net_addr *from, const uint8_t *data, size_t len,
+                        double now);
 /* Runs every connection's timers and retires the dead ones. */
 void host_update(host *h, double now);
 /* Next event, in order; false when none. */

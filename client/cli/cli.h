@@ -1,0 +1,49 @@
+/* cli.h — parley-cli's state, shared by the main loop (main.c), command execution
+ * (cli_exec.c) and discovery (cli_discover.c). */
+#ifndef PARLEY_CLI_H
+#define PARLEY_CLI_H
+
+#include "cl_cmd.h"
+#include "cl_session.h"
+#include "cli_args.h"
+#include "cli_out.h"
+#include "cli_term.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct cli {
+    cli_args args;
+    cli_out out;
+    cl_session *s;
+    bool interactive;  /* stdin is a terminal: commands never wait, passwords are asked for */
+    uint32_t room;     /* the current room: plain lines go there; 0 none */
+    uint32_t room_req; /* a /join or /create whose room becomes current when it succeeds */
+    /* piped input: one line waits until the session can take it */
+    char held[CLI_LINE_MAX];
+    bool has_held;
+    char line[CLI_LINE_MAX]; /* the line being read */
+    /* a /login or /register waiting for its password on the next line (echo off) */
+    cl_cmd secret_for;
+    bool wants_secret;
+    bool quitting; /* /quit or end of input: leave once the outbox is empty */
+    double quit_at;
+    bool eof;
+    bool was_ready;    /* the session has been ready at least once */
+    bool startup_auth; /* the log-in from the command line has not been answered yet */
+    int exit_code;     /* set when the program should end */
+    bool done;
+} cli;
+
+/* Runs one input line (a command or a message). False when it has to wait (piped mode: the
+ * session is not ready yet); the caller keeps the line and tries again later. */
+bool cli_exec_line(cli *c, const char *line, double now);
+/* Updates the CLI's own state from an event (current room, exit conditions). */
+void cli_exec_event(cli *c, const cl_event *ev);
+/* True when the session can take commands now. */
+bool cli_exec_ready(const cli *c);
+
+/* --discover: probes, prints what answers, returns the exit code. */
+int cli_discover_run(cli *c);
+
+#endif
