@@ -73,7 +73,8 @@ static void srv_app_send(void *user, uint32_t session, int channel, const uint8_
     conn *c = host_get(s->host, session);
     if (!c) return;
     int r = conn_send(c, channel, data, len);
-    if (r != CONN_OK)
+    /* CONN_ERR_STATE: the session is closing and its disconnect event is on its way */
+    if (r != CONN_OK && r != CONN_ERR_STATE)
         log_warn("session %08x: message of %zu bytes on channel %d not sent (error %d)", session,
                  len, channel, r);
     srv_mark_dirty(s, session);

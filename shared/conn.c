@@ -74,6 +74,12 @@ typedef struct conn_rxmsg {
     uint8_t got[CONN_MAX_FRAGS / 8];
 } conn_rxmsg;
 
+typedef struct conn_waiting { /* a message queued behind a full id window */
+    struct conn_waiting *next;
+    uint32_t len;
+    uint8_t data[];
+} conn_waiting;
+
 typedef struct conn_reliable {
     uint32_t window;       /* message ids */
     uint32_t window_bytes; /* stream bytes past the oldest unacked message */
@@ -85,6 +91,7 @@ typedef struct conn_reliable {
     size_t queued_bytes;
     conn_txref *resend;
     uint32_t resend_cap, resend_head, resend_count;
+    conn_waiting *wait_head, *wait_tail; /* FIFO admitted as the window frees up */
     /* receiving */
     conn_rxmsg *rx;
     uint64_t read_id, expected_id;
@@ -373,6 +380,10 @@ void conn_destroy(conn *c)
             for (uint32_t i = 0; i < r->window; i++) free(r->tx[i].data);
         if (r->rx)
             for (uint32_t i = 0; i < r->window; i++) free(r->rx[i].data);
+        for (conn_waiting *w = r->wait_head, *n; w; w = n) {
+            n = w->next;
+            free(w);
+        }
         free(r->tx);
         free(r->rx);
         free(r->resend);
@@ -485,6 +496,23 @@ static bool conn_resend_push(conn_reliable *r, uint64_t id, uint16_t frag)
     return true;
 }
 
+/* Gives a message (whose buffer it takes) the next id in the window. */
+static void conn_rel_admit(conn *c, conn_reliable *r, uint8_t *data, uint32_t len)
+{
+    (void)c;
+    conn_txmsg *m = &r->tx[r->next_id % r->window];
+    assert(!m->data && r->next_id - r->oldest_id < r->window);
+    m->data = data;
+    m->len = len;
+    m->nfrag = (uint16_t)(len <= CONN_FRAG_SIZE ? 1 : (len + CONN_FRAG_SIZE - 1) / CONN_FRAG_SIZE);
+    m->nacked = 0;
+    m->offset = r->stream_end;
+    memset(m->acked, 0, sizeof m->acked);
+    memset(m->queued, 0, sizeof m->queued);
+    r->stream_end += len ? len : 1;
+    r->next_id++;
+}
+
 int conn_send(conn *c, int channel, const void *data, size_t len)
 {
     if (channel < 0 || channel >= CONN_CH_COUNT) return CONN_ERR_CHANNEL;
@@ -498,23 +526,27 @@ int conn_send(conn *c, int channel, const void *data, size_t len)
     if (len > CONN_MAX_MESSAGE) return CONN_ERR_TOO_BIG;
     conn_reliable *r = &c->rel[channel];
     if (!conn_rel_alloc(r)) return CONN_ERR_FULL;
-    if (r->next_id - r->oldest_id >= r->window) return CONN_ERR_FULL;
     if (c->queued_total + len > c->cfg.queue_bytes) return CONN_ERR_FULL;
-    conn_txmsg *m = &r->tx[r->next_id % r->window];
-    assert(!m->data);
-    m->data = malloc(len ? len : 1);
-    if (!m->data) return CONN_ERR_FULL;
-    memcpy(m->data, data, len);
-    m->len = (uint32_t)len;
-    m->nfrag = (uint16_t)(len <= CONN_FRAG_SIZE ? 1 : (len + CONN_FRAG_SIZE - 1) / CONN_FRAG_SIZE);
-    m->nacked = 0;
-    m->offset = r->stream_end;
-    memset(m->acked, 0, sizeof m->acked);
-    memset(m->queued, 0, sizeof m->queued);
-    r->stream_end += len ? len : 1;
+    if (r->wait_head || r->next_id - r->oldest_id >= r->window) {
+        /* the id window is full: wait in line, bounded by queue_bytes */
+        conn_waiting *w = malloc(sizeof *w + (len ? len : 1));
+        if (!w) return CONN_ERR_FULL;
+        w->next = NULL;
+        w->len = (uint32_t)len;
+        memcpy(w->data, data, len);
+        if (r->wait_tail) r->wait_tail->next = w;
+        else r->wait_head = w;
+        r->wait_tail = w;
+        r->queued_bytes += len;
+        c->queued_total += len;
+        return CONN_OK;
+    }
+    uint8_t *copy = malloc(len ? len : 1);
+    if (!copy) return CONN_ERR_FULL;
+    memcpy(copy, data, len);
+    conn_rel_admit(c, r, copy, (uint32_t)len);
     r->queued_bytes += len;
     c->queued_total += len;
-    r->next_id++;
     return CONN_OK;
 }
 
@@ -547,6 +579,20 @@ static void conn_frag_acked(conn *c, int ch, uint64_t id, uint32_t frag)
         free(o->data);
         o->data = NULL;
         r->oldest_id++;
+    }
+    while (r->wait_head && r->next_id - r->oldest_id < r->window) {
+        conn_waiting *w = r->wait_head;
+        r->wait_head = w->next;
+        if (!r->wait_head) r->wait_tail = NULL;
+        uint8_t *copy = malloc(w->len ? w->len : 1);
+        if (!copy) { /* keep it waiting; try again at the next ack */
+            r->wait_head = w;
+            if (!r->wait_tail) r->wait_tail = w;
+            break;
+        }
+        memcpy(copy, w->data, w->len);
+        conn_rel_admit(c, r, copy, w->len);
+        free(w);
     }
 }
 
@@ -1041,6 +1087,9 @@ static void conn_store_reliable(conn *c, const conn_item *it)
         memset(m->got, 0, sizeof m->got);
         r->held_bytes += cap;
     }
+    /* a fragment that contradicts the message it belongs to (possible when two arrive in
+     * one datagram, before conn_can_store could compare them) is ignored */
+    if (m->nfrag != it->nfrag || it->frag >= m->nfrag) return;
     if (conn_bit_get(m->got, it->frag)) return;
     conn_bit_set(m->got, it->frag);
     memcpy(m->data + (size_t)it->frag * CONN_FRAG_SIZE, it->data, it->len);

@@ -4,7 +4,7 @@
  * callback, so tests drive two connections through the simulator deterministically.
  *
  * Channels (fixed by the protocol; see packet.h for the wire format):
- *   CONN_CH_CONTROL, CONN_CH_CHAT  reliable, ordered; small messages (window 256 messages)
+ *   CONN_CH_CONTROL, CONN_CH_CHAT  reliable, ordered; 256 messages in flight, more wait in line
  *   CONN_CH_VOICE, CONN_CH_VIDEO   unreliable, sequenced: stale ones dropped, never delivered
  *                                  twice or backwards; one datagram each (<= CONN_MAX_UNRELIABLE)
  *   CONN_CH_BULK                   reliable, ordered, large (files, voice notes): paced by a
@@ -44,7 +44,7 @@ enum {
 typedef enum conn_result {
     CONN_OK = 0,
     CONN_ERR_TOO_BIG = -1,  /* message over the channel's limit; nothing was queued */
-    CONN_ERR_FULL = -2,     /* the channel's window or queue is full: try again later */
+    CONN_ERR_FULL = -2,     /* queue_bytes (or memory) is exhausted: try again later */
     CONN_ERR_STATE = -3,    /* not connected */
     CONN_ERR_CHANNEL = -4,  /* no such channel */
     CONN_ERR_BUFFER = -5,   /* receive buffer too small; the message stays queued */

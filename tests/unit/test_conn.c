@@ -81,6 +81,40 @@ static void test_too_big_and_buffer(void)
     pair_free(&p);
 }
 
+static void test_window_overflow_waits(void)
+{
+    /* far more messages than the id window: all accepted, all delivered in order */
+    pair p;
+    sim_config net = {.latency = 0.005, .loss = 0.05, .seed = 3};
+    CHECK(pair_init(&p, &net, NULL));
+    CHECK(pair_connect(&p, 2.0));
+    conn *s = pair_server_conn(&p);
+    for (uint32_t i = 0; i < 2000; i++) CHECK_EQ(conn_send(s, CONN_CH_CONTROL, &i, sizeof i), CONN_OK);
+    CHECK(conn_pending_bytes(s, CONN_CH_CONTROL) == 2000 * sizeof(uint32_t));
+    uint32_t next = 0;
+    for (int step = 0; step < 20000 && next < 2000; step++) {
+        pair_step(&p, 0.001);
+        uint32_t v;
+        size_t n;
+        while (conn_receive(p.client, CONN_CH_CONTROL, &v, sizeof v, &n) == 1) {
+            CHECK_EQ(v, next);
+            next++;
+        }
+    }
+    CHECK_EQ(next, 2000);
+    for (int step = 0; step < 500; step++) pair_step(&p, 0.001);
+    CHECK_EQ(conn_pending_bytes(s, CONN_CH_CONTROL), 0);
+    /* the byte budget still refuses */
+    conn_config small = {.queue_bytes = 1000};
+    pair q;
+    CHECK(pair_init(&q, &net, &small));
+    uint8_t blob[600] = {0};
+    CHECK_EQ(conn_send(q.client, CONN_CH_CHAT, blob, sizeof blob), CONN_OK);
+    CHECK_EQ(conn_send(q.client, CONN_CH_CHAT, blob, sizeof blob), CONN_ERR_FULL);
+    pair_free(&q);
+    pair_free(&p);
+}
+
 static void test_unreliable_sequenced(void)
 {
     pair p;
@@ -179,6 +213,7 @@ int main(void)
     TEST_RUN(test_handshake_and_identity);
     TEST_RUN(test_reliable_both_ways);
     TEST_RUN(test_too_big_and_buffer);
+    TEST_RUN(test_window_overflow_waits);
     TEST_RUN(test_unreliable_sequenced);
     TEST_RUN(test_disconnect_and_timeout);
     TEST_RUN(test_stats);
