@@ -270,6 +270,9 @@ void cli_exec_event(cli *c, const cl_event *ev)
         }
         break;
     }
+    case CL_EV_REQUEST_LOST:
+        if (ev->req == c->room_req) c->room_req = 0; /* that join will not answer */
+        break;
     case CL_EV_SESSION:
         c->startup_auth = false;
         break;

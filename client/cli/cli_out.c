@@ -184,7 +184,11 @@ static void cli_out_result(cli_out *o, const cl_session *s, const cl_event *ev)
 {
     const msg_result *r = &ev->m.result;
     bool ok = r->err == MSG_OK;
-    if (ev->internal && ok) return; /* the session's own bookkeeping */
+    bool login = ev->req_type == MSG_HELLO || ev->req_type == MSG_RESUME ||
+                 ev->req_type == MSG_LOGIN || ev->req_type == MSG_GUEST ||
+                 ev->req_type == MSG_REGISTER;
+    /* the session's own bookkeeping; its log-in failures come as auth_failed events */
+    if (ev->internal && (ok || login)) return;
     char type[40], tmp[16];
     cli_out_lower(msg_type_name(ev->req_type), type, sizeof type);
     const char *text = r->text[0] ? r->text : msg_err_str(r->err);

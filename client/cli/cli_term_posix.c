@@ -62,6 +62,8 @@ double cli_term_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* TCSANOW, not TCSAFLUSH: what was typed ahead stays (a flush would eat a password typed
+ * right after the prompt). */
 void cli_term_echo(bool on)
 {
     if (!isatty(STDIN_FILENO)) return;
@@ -71,9 +73,9 @@ void cli_term_echo(bool on)
         t = cli_term_in.saved;
         t.c_lflag &= ~(tcflag_t)ECHO;
         t.c_lflag |= ECHONL;
-        if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &t) == 0) cli_term_in.echo_off = true;
+        if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) cli_term_in.echo_off = true;
     } else if (on && cli_term_in.echo_off) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &cli_term_in.saved);
+        tcsetattr(STDIN_FILENO, TCSANOW, &cli_term_in.saved);
         cli_term_in.echo_off = false;
     }
 }
@@ -134,9 +136,9 @@ int cli_term_read_line(char *out, size_t cap, bool *too_long)
 
 bool cli_term_prompt_secret(const char *prompt, char *out, size_t cap)
 {
+    cli_term_echo(false); /* before the prompt: a password typed at once is not echoed */
     fputs(prompt, stderr);
     fflush(stderr);
-    cli_term_echo(false);
     bool ok = false, too_long = false;
     for (;;) {
         struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};

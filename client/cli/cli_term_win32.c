@@ -140,9 +140,9 @@ int cli_term_read_line(char *out, size_t cap, bool *too_long)
 
 bool cli_term_prompt_secret(const char *prompt, char *out, size_t cap)
 {
+    cli_term_echo(false);
     fputs(prompt, stderr);
     fflush(stderr);
-    cli_term_echo(false);
     bool too_long = false;
     int r = 0;
     while ((r = cli_term_read_line(out, cap, &too_long)) == 0 && !too_long &&

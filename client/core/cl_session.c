@@ -1126,6 +1126,7 @@ static void cl_session_handle(cl_session *s, int ch, const uint8_t *data, size_t
         p = cl_session_take(s, m->result.req);
         if (!p) break;
         cl_pending copy = *p; /* the handler may send requests that reuse the recent ring */
+        sodium_memzero(p->password, sizeof p->password); /* the ring keeps no secrets */
         cl_session_annotate(s, &copy);
         cl_event saved_head;
         memcpy(&saved_head, &s->ev, offsetof(cl_event, m));
