@@ -130,6 +130,7 @@ check-windows:
 	@ln -sf /usr/include/sodium.h $(WIN_SHIM)/sodium.h
 	@ln -sf /usr/include/sqlite3.h $(WIN_SHIM)/sqlite3.h
 	@ln -sf /usr/include/zlib.h $(WIN_SHIM)/zlib.h
+	@ln -sfn /usr/include/speex $(WIN_SHIM)/speex
 	@ln -sf /usr/include/zconf.h $(WIN_SHIM)/zconf.h
 	@for f in $(WIN_SRC); do \
 	  $(MINGW) -std=c11 -Ishared -Iclient/core -Iserver -I$(WIN_SHIM) -D__USE_MINGW_ANSI_STDIO=1 $(WARN) -Wno-float-conversion -fsyntax-only $$f || exit 1; \
