@@ -1,6 +1,7 @@
 /* app_console.c — the operator's console: one command line in, human text out. Kick, ban,
  * unban and role act as the moderation messages do, with the console above every role. */
 #include "app_internal.h"
+#include "log.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -15,9 +16,7 @@ typedef struct app_out {
     bool cut;
 } app_out;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
+PARLEY_PRINTF(2, 3)
 static void
 app_outf(app_out *o, const char *fmt, ...);
 static void app_outf(app_out *o, const char *fmt, ...)

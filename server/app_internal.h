@@ -15,6 +15,7 @@
 #define PARLEY_APP_INTERNAL_H
 
 #include "app.h"
+#include "log.h"
 #include "msg.h"
 
 #include <stdarg.h>
@@ -181,9 +182,7 @@ static inline void app_msg_init(msg *m, msg_type type, size_t member_size)
 }
 
 /* app.c */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
+PARLEY_PRINTF(3, 4)
 void app_logf(app *a, int level, const char *fmt, ...);
 /* The one answer to a request that failed: RESULT, CHAT_ACK or HISTORY_END as the type
  * needs (TYPING gets none). text may be NULL for msg_err_str's sentence. */

@@ -9,6 +9,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+/* printf-style checking of a function's format string (MinGW needs the gnu_printf form,
+ * since its default printf archetype is Microsoft's). */
+#if defined(__MINGW32__)
+#define PARLEY_PRINTF(fmt, args) __attribute__((format(gnu_printf, fmt, args)))
+#elif defined(__GNUC__)
+#define PARLEY_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define PARLEY_PRINTF(fmt, args)
+#endif
+
 typedef enum log_level { LOG_DEBUG = 0, LOG_INFO = 1, LOG_WARN = 2, LOG_ERROR = 3 } log_level;
 
 typedef void (*log_hook_fn)(void *user, log_level level, const char *line);
@@ -20,9 +30,7 @@ bool log_parse_level(const char *s, log_level *out);
 bool log_set_file(const char *path);
 void log_set_hook(log_hook_fn hook, void *user);
 void log_set_stderr(bool on);
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
+PARLEY_PRINTF(2, 3)
 void log_write(log_level level, const char *fmt, ...);
 const char *log_level_name(log_level level);
 

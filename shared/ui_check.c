@@ -1,14 +1,13 @@
 /* ui_check.c — the layout checker: walks a finished frame's widget records and commands. */
 #include "ui_check.h"
+#include "log.h"
 #include "ui_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
+PARLEY_PRINTF(2, 3)
 static void
 ui_check_problem(ui_check_report *rep, const char *fmt, ...)
 {
