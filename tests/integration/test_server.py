@@ -93,13 +93,20 @@ def main():
     e = carl.wait(T("session"), 15)
     h.check(e and e.get("name") == "carl", "/login in the same client")
 
+    erin = h.cli("--user", "erin", "--register", "--password-file", pw, name="erin")
+    h.check(erin.wait(T("session"), 20) is not None, "a second account registered")
+
     # the console: users, rooms, role, broadcast, kick, stats, net
     srv.send("users")
     h.check(srv.wait_line(lambda l: "alice" in l, 10) is not None, "console: users lists who is online")
     srv.send("rooms")
     h.check(srv.wait_line(lambda l: "General" in l, 10) is not None, "console: rooms")
-    srv.send("role carl moderator")
-    h.check(srv.wait_line(lambda l: "role set" in l, 10) is not None, "console: role grants a role")
+    srv.send("role erin moderator")
+    line = srv.wait_line(lambda l: "role set" in l or ":" in l, 10)
+    h.check(line is not None and "role set" in line, "console: role grants a role (%s)" % line)
+    srv.send("role carl user")
+    line = srv.wait_line(lambda l: ":" in l or "role set" in l, 10)
+    h.check(line is not None and "NOT_PERMITTED" in line, "console: the last owner cannot be demoted")
     srv.send("broadcast maintenance at noon")
     e = alice.wait(lambda e: e.get("type") == "notice" and "maintenance" in e.get("text", ""), 10)
     h.check(e is not None, "console: broadcast reaches everyone")
