@@ -3,6 +3,7 @@
 #include "fsutil.h"
 #include "identity.h"
 #include "../test.h"
+#include "../test_fs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,30 +11,6 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void tmp_dir(char *buf, size_t cap)
-{
-    snprintf(buf, cap, "/tmp/parley-ident-XXXXXX");
-    if (!mkdtemp(buf)) {
-        perror("mkdtemp");
-        exit(2);
-    }
-}
-
-static void rm_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (unlink(path) != 0) rm_tree(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static int count_entries(const char *dir)
 {
@@ -66,7 +43,7 @@ static size_t read_file(const char *path, uint8_t *buf, size_t cap)
 static void test_create_and_reload(void)
 {
     char dir[64], data[128], path[160];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     snprintf(data, sizeof data, "%s/data/server", dir);
     snprintf(path, sizeof path, "%s/%s", data, IDENT_FILE_NAME);
 
@@ -98,13 +75,13 @@ static void test_create_and_reload(void)
     CHECK_EQ(ident_load_or_create(&k2, other, &created), IDENT_OK);
     CHECK(created);
     CHECK(memcmp(k1.pk, k2.pk, sizeof k1.pk) != 0);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_save_load(void)
 {
     char dir[64], path[128];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/key", dir);
     ident_key k, back;
     CHECK(ident_generate(&k));
@@ -133,14 +110,14 @@ static void test_save_load(void)
     uint8_t zero[sizeof k];
     memset(zero, 0, sizeof zero);
     CHECK(memcmp(&k, zero, sizeof k) == 0);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 /* A damaged key file is refused with a specific error and never replaced. */
 static void test_damaged_files(void)
 {
     char dir[64], path[128];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/%s", dir, IDENT_FILE_NAME);
     ident_key k, out;
     bool created = true;
@@ -196,7 +173,7 @@ static void test_damaged_files(void)
     memset(longdir, 'd', sizeof longdir - 1);
     longdir[sizeof longdir - 1] = '\0';
     CHECK_EQ(ident_load_or_create(&out, longdir, &created), IDENT_ERR_PATH_LONG);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static bool is_b32(char c)
@@ -279,7 +256,7 @@ static void test_fsu_join(void)
 static void test_fsu_files(void)
 {
     char dir[64], path[128], deep[160];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     snprintf(deep, sizeof deep, "%s/a//b/c/", dir);
     CHECK_EQ(fsu_mkdir_p(deep, 0750), FSU_OK);
     CHECK_EQ(fsu_mkdir_p(deep, 0750), FSU_OK); /* existing is fine */
@@ -319,7 +296,7 @@ static void test_fsu_files(void)
     longpath[sizeof longpath - 1] = '\0';
     CHECK_EQ(fsu_mkdir_p(longpath, 0700), FSU_ERR_PATH_LONG);
     CHECK_EQ(fsu_write_atomic(longpath + 10, "x", 1, 0600), FSU_ERR_PATH_LONG);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 int main(void)

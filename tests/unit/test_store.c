@@ -2,6 +2,7 @@
  * and that committed messages survive the process being killed. */
 #include "store.h"
 #include "../test.h"
+#include "../test_fs.h"
 
 #include <dirent.h>
 #include <signal.h>
@@ -16,31 +17,6 @@
 #define T0 1700000000000LL /* a fixed "now" */
 
 /* Test helpers. --------------------------------------------------------------------------- */
-
-static void tmp_dir(char *buf, size_t cap)
-{
-    snprintf(buf, cap, "/tmp/parley-store-XXXXXX");
-    if (!mkdtemp(buf)) {
-        perror("mkdtemp");
-        exit(2);
-    }
-}
-
-/* Removes dir and everything below it (the tests make at most two levels). */
-static void rm_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (unlink(path) != 0) rm_tree(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static store_config fast_config(const char *dir)
 {
@@ -125,7 +101,7 @@ static store_posted post_room(store *st, int64_t room, const char *sender, uint6
 static void test_fresh_store(void)
 {
     char dir[64], nested[128];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     snprintf(nested, sizeof nested, "%s/a/b", dir); /* the data dir is created, parents too */
     store *st = open_fast(nested, T0);
     CHECK(st != NULL);
@@ -158,13 +134,13 @@ static void test_fresh_store(void)
     sqlite3_close(db);
     struct stat sb;
     CHECK(stat(nested, &sb) == 0 && (sb.st_mode & 0777) == 0700);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_open_errors(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     static int sentinel;
     store *st = (store *)&sentinel; /* must be reset to NULL on failure */
 
@@ -220,7 +196,7 @@ static void test_open_errors(void)
     sqlite3_close(db);
     store_config nc = fast_config(ndir);
     CHECK_EQ(store_open(&nc, T0, &st), STORE_ERR_SCHEMA_NEWER);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 /* Accounts. ------------------------------------------------------------------------------- */
@@ -292,7 +268,7 @@ static void test_email_rules(void)
 static void test_register(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -325,13 +301,13 @@ static void test_register(void)
     CHECK_EQ(store_account_search(st, "", list, 8, &n), STORE_OK);
     CHECK_EQ(n, 2);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_login(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -362,13 +338,13 @@ static void test_login(void)
     CHECK(!out.banned);
     CHECK_STR(out.ban_reason, "");
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_rehash_on_login(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store_config cfg = fast_config(dir);
     cfg.pwhash_ops = crypto_pwhash_OPSLIMIT_MIN + 1;
     store *st = NULL;
@@ -394,13 +370,13 @@ static void test_rehash_on_login(void)
     sqlite3_close(db);
     CHECK_EQ(store_login(st, "alice", "password123", &a), STORE_OK);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_lookup_and_search(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -444,13 +420,13 @@ static void test_lookup_and_search(void)
              STORE_ERR_QUERY_LONG);
     CHECK_EQ(store_account_search(st, "\xff", list, 8, &n), STORE_ERR_UTF8);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_roles(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -490,13 +466,13 @@ static void test_roles(void)
     CHECK(!store_role_parse("god", &r));
     CHECK_EQ(r, STORE_ROLE_ADMIN);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_bans(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -547,7 +523,7 @@ static void test_bans(void)
     CHECK(!banned);
     CHECK_EQ(store_unban_address(st, "bad address"), STORE_ERR_ADDRESS);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 /* Rooms. ---------------------------------------------------------------------------------- */
@@ -555,7 +531,7 @@ static void test_bans(void)
 static void test_rooms(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -638,13 +614,13 @@ static void test_rooms(void)
     /* The name is free again. */
     CHECK_EQ(store_room_create(st, "team a", NULL, NULL, 0, T0, &r), STORE_OK);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_memberships_and_mutes(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -720,7 +696,7 @@ static void test_memberships_and_mutes(void)
     CHECK_EQ(store_muted_until(st, carol.id, dev.id, T0, &until), STORE_OK);
     CHECK_EQ(until, 0);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 /* Messages. ------------------------------------------------------------------------------- */
@@ -728,7 +704,7 @@ static void test_memberships_and_mutes(void)
 static void test_message_post(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -824,13 +800,13 @@ static void test_message_post(void)
     CHECK_EQ(n, 4); /* alice's, two of guest1's and the 4000-byte one; no refused ones */
     CHECK_EQ(strlen(page[3].text), STORE_TEXT_MAX);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_history_pages(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -882,13 +858,13 @@ static void test_history_pages(void)
     CHECK_EQ(n, 0);
     CHECK_EQ(store_message_get(st, kept, &page[0]), STORE_OK);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_edit_delete(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -928,13 +904,13 @@ static void test_edit_delete(void)
     CHECK(dup.duplicate);
     CHECK_EQ(dup.id, p.id);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_direct_messages(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -1013,7 +989,7 @@ static void test_direct_messages(void)
     CHECK_EQ(store_history(st, STORE_GENERAL_ID, 0, page, 8, &n), STORE_OK);
     CHECK_EQ(n, 0);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 /* Persistence. ---------------------------------------------------------------------------- */
@@ -1021,7 +997,7 @@ static void test_direct_messages(void)
 static void test_reopen_keeps_everything(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -1091,14 +1067,14 @@ static void test_reopen_keeps_everything(void)
     store_posted next = post_room(st, dev.id, "alice", 7, T0 + 50, "new");
     CHECK(next.id > dmout.id);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 /* Messages committed before a kill -9 must be there after it. */
 static void test_survives_kill(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -1142,13 +1118,13 @@ static void test_survives_kill(void)
     CHECK_EQ(n, 20);
     for (size_t i = 0; i < n; i++) CHECK_STR(page[i].text, "acked");
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 static void test_batches(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store_config cfg = fast_config(dir);
     cfg.busy_timeout_ms = 50; /* the lock waits below are expected to give up */
     store *st = NULL;
@@ -1190,14 +1166,14 @@ static void test_batches(void)
         store_close(other);
     }
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 /* A hand-edited database that breaks the rules is reported, never overflowed. */
 static void test_corrupt_rows(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     store *st = open_fast(dir, T0);
     CHECK(st != NULL);
     if (!st) return;
@@ -1219,7 +1195,7 @@ static void test_corrupt_rows(void)
     CHECK_EQ(store_room_list(st, 0, list, 4, &n), STORE_ERR_CORRUPT);
     CHECK_EQ(n, 0);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 /* Migration. ------------------------------------------------------------------------------ */
@@ -1256,7 +1232,7 @@ static const char v1_schema[] =
 static void test_migrate_v1(void)
 {
     char dir[64];
-    tmp_dir(dir, sizeof dir);
+    test_tmpdir(dir, sizeof dir);
     char hash[crypto_pwhash_STRBYTES];
     CHECK(crypto_pwhash_str(hash, "old password", 12, crypto_pwhash_OPSLIMIT_MIN,
                             crypto_pwhash_MEMLIMIT_MIN) == 0);
@@ -1314,7 +1290,7 @@ static void test_migrate_v1(void)
     CHECK_EQ(raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     CHECK_EQ(raw_int(db, "SELECT count(*) FROM rooms WHERE name = 'General'"), 1);
     sqlite3_close(db);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 /* Error messages. ------------------------------------------------------------------------- */
