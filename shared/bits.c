@@ -196,8 +196,10 @@ bool bits_bytes(bits *b, void *p, size_t n)
         if (b->mode == BITS_READ) memset(p, 0, n);
         return false;
     }
-    if (b->mode == BITS_WRITE) memcpy(b->buf + (b->pos >> 3), p, n);
-    else if (b->mode == BITS_READ) memcpy(p, b->buf + (b->pos >> 3), n);
+    if (b->mode == BITS_WRITE)
+        memcpy(b->buf + (b->pos >> 3), p, n);
+    else if (b->mode == BITS_READ)
+        memcpy(p, b->buf + (b->pos >> 3), n);
     b->pos += n * 8;
     return true;
 }
@@ -252,10 +254,14 @@ bool bits_utf8_valid(const char *str, size_t len)
         }
         unsigned need;
         uint32_t cp, min;
-        if ((c & 0xe0) == 0xc0) need = 1, cp = c & 0x1fu, min = 0x80;
-        else if ((c & 0xf0) == 0xe0) need = 2, cp = c & 0x0fu, min = 0x800;
-        else if ((c & 0xf8) == 0xf0) need = 3, cp = c & 0x07u, min = 0x10000;
-        else return false;
+        if ((c & 0xe0) == 0xc0)
+            need = 1, cp = c & 0x1fu, min = 0x80;
+        else if ((c & 0xf0) == 0xe0)
+            need = 2, cp = c & 0x0fu, min = 0x800;
+        else if ((c & 0xf8) == 0xf0)
+            need = 3, cp = c & 0x07u, min = 0x10000;
+        else
+            return false;
         if (i + need >= len) return false;
         for (unsigned k = 1; k <= need; k++) {
             if ((s[i + k] & 0xc0) != 0x80) return false;
@@ -270,11 +276,16 @@ bool bits_utf8_valid(const char *str, size_t len)
 const char *bits_error_name(bits_error err)
 {
     switch (err) {
-    case BITS_OK: return "ok";
-    case BITS_ERR_OVERFLOW: return "truncated or oversized field";
-    case BITS_ERR_RANGE: return "value out of range";
-    case BITS_ERR_NONCANON: return "non-canonical encoding";
-    case BITS_ERR_UTF8: return "invalid UTF-8";
+    case BITS_OK:
+        return "ok";
+    case BITS_ERR_OVERFLOW:
+        return "truncated or oversized field";
+    case BITS_ERR_RANGE:
+        return "value out of range";
+    case BITS_ERR_NONCANON:
+        return "non-canonical encoding";
+    case BITS_ERR_UTF8:
+        return "invalid UTF-8";
     }
     return "unknown";
 }

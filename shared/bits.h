@@ -34,9 +34,9 @@ typedef enum bits_error {
 } bits_error;
 
 typedef struct bits {
-    uint8_t *buf;   /* NULL when measuring */
-    size_t cap;     /* capacity in bits */
-    size_t pos;     /* cursor in bits */
+    uint8_t *buf; /* NULL when measuring */
+    size_t cap;   /* capacity in bits */
+    size_t pos;   /* cursor in bits */
     bits_mode mode;
     bits_error err; /* sticky */
 } bits;

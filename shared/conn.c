@@ -19,18 +19,18 @@
 #define CONN_UNREL_RING    (16 * 1024) /* bytes queued per unreliable channel, each way */
 #define CONN_SENT_MIN      64          /* sent-packet ring starts here and grows */
 #define CONN_ACK_DELAY     0.001
-#define CONN_ACK_IDLE      0.1  /* piggyback acks for non-eliciting traffic this often */
+#define CONN_ACK_IDLE      0.1 /* piggyback acks for non-eliciting traffic this often */
 #define CONN_DELAY_SAMPLES 32
 #define CONN_MIN_CWND      (16 * 1200.0)
-#define CONN_PACE_BURST    10   /* packets of pacing credit */
-#define CONN_SENT_EXPIRE   2.0  /* forget unacked non-eliciting packets after this */
+#define CONN_PACE_BURST    10  /* packets of pacing credit */
+#define CONN_SENT_EXPIRE   2.0 /* forget unacked non-eliciting packets after this */
 
 enum { CONN_SENT_FREE, CONN_SENT_FLIGHT, CONN_SENT_LOST, CONN_SENT_DONE };
 enum { CONN_KIND_RELIABLE, CONN_KIND_UNRELIABLE };
 
-static const uint8_t conn_channel_kind[CONN_CH_COUNT] = {
-    CONN_KIND_RELIABLE, CONN_KIND_RELIABLE, CONN_KIND_UNRELIABLE, CONN_KIND_UNRELIABLE,
-    CONN_KIND_RELIABLE};
+static const uint8_t conn_channel_kind[CONN_CH_COUNT] = {CONN_KIND_RELIABLE, CONN_KIND_RELIABLE,
+                                                         CONN_KIND_UNRELIABLE, CONN_KIND_UNRELIABLE,
+                                                         CONN_KIND_RELIABLE};
 
 typedef struct conn_ref {
     uint32_t id; /* low 32 bits of the message id */
@@ -202,8 +202,10 @@ static uint64_t conn_id_expand(uint32_t low, uint64_t base)
 static uint64_t conn_id16_expand(uint16_t low, uint64_t base)
 {
     uint64_t c = (base & ~(uint64_t)0xffff) | low;
-    if (c + 0x8000 < base) c += 0x10000;
-    else if (c >= base + 0x8000 && c >= 0x10000) c -= 0x10000;
+    if (c + 0x8000 < base)
+        c += 0x10000;
+    else if (c >= base + 0x8000 && c >= 0x10000)
+        c -= 0x10000;
     return c;
 }
 
@@ -282,8 +284,8 @@ static void conn_ring_pop(conn_ring *r, uint8_t *p)
 
 /* ---- creation ---- */
 
-static conn *conn_alloc(const conn_config *cfg, const net_addr *peer, conn_send_fn send,
-                        void *user, double now)
+static conn *conn_alloc(const conn_config *cfg, const net_addr *peer, conn_send_fn send, void *user,
+                        double now)
 {
     if (!pkt_crypto_init()) return NULL;
     conn *c = calloc(1, sizeof *c);
@@ -421,15 +423,24 @@ conn_reason conn_get_reason(const conn *c)
 const char *conn_reason_str(conn_reason r)
 {
     switch (r) {
-    case CONN_REASON_NONE: return "connected";
-    case CONN_REASON_TIMEOUT: return "the connection timed out";
-    case CONN_REASON_HANDSHAKE_TIMEOUT: return "the server did not answer";
-    case CONN_REASON_CLOSED: return "closed";
-    case CONN_REASON_PEER_CLOSED: return "closed by the other side";
-    case CONN_REASON_DENIED_FULL: return "the server is full";
-    case CONN_REASON_DENIED_VERSION: return "the server speaks another protocol version";
-    case CONN_REASON_BAD_SIGNATURE: return "the server failed to prove its identity";
-    case CONN_REASON_REPLACED: return "replaced by a new connection from the same address";
+    case CONN_REASON_NONE:
+        return "connected";
+    case CONN_REASON_TIMEOUT:
+        return "the connection timed out";
+    case CONN_REASON_HANDSHAKE_TIMEOUT:
+        return "the server did not answer";
+    case CONN_REASON_CLOSED:
+        return "closed";
+    case CONN_REASON_PEER_CLOSED:
+        return "closed by the other side";
+    case CONN_REASON_DENIED_FULL:
+        return "the server is full";
+    case CONN_REASON_DENIED_VERSION:
+        return "the server speaks another protocol version";
+    case CONN_REASON_BAD_SIGNATURE:
+        return "the server failed to prove its identity";
+    case CONN_REASON_REPLACED:
+        return "replaced by a new connection from the same address";
     }
     return "unknown";
 }
@@ -534,8 +545,10 @@ int conn_send(conn *c, int channel, const void *data, size_t len)
         w->next = NULL;
         w->len = (uint32_t)len;
         memcpy(w->data, data, len);
-        if (r->wait_tail) r->wait_tail->next = w;
-        else r->wait_head = w;
+        if (r->wait_tail)
+            r->wait_tail->next = w;
+        else
+            r->wait_head = w;
         r->wait_tail = w;
         r->queued_bytes += len;
         c->queued_total += len;
@@ -730,7 +743,8 @@ static void conn_detect_loss(conn *c, double now)
         if (age < soonest) break;
         bool threshold = c->any_acked && c->largest_acked >= seq + 3 && age >= reorder;
         if (s->eliciting ? (threshold || age >= pto) : (threshold || age >= CONN_SENT_EXPIRE)) {
-            if (s->eliciting || threshold) conn_packet_lost(c, s);
+            if (s->eliciting || threshold)
+                conn_packet_lost(c, s);
             else {
                 s->state = CONN_SENT_DONE; /* no ack expected for it: forget quietly */
                 c->bytes_in_flight -= s->bytes;
@@ -840,8 +854,8 @@ static size_t conn_emit(conn *c, conn_plan *p, bool with_ack, bool ping, double 
     }
     assert(bits_ok(&b));
     size_t body = bits_bytes_used(&b);
-    size_t n = pkt_seal(PKT_PAYLOAD, c->next_seq, c->tx_key, c->plain, body, c->wire,
-                        sizeof c->wire);
+    size_t n =
+        pkt_seal(PKT_PAYLOAD, c->next_seq, c->tx_key, c->plain, body, c->wire, sizeof c->wire);
     s->seq = c->next_seq++;
     s->time = now;
     s->bytes = (uint32_t)n;
@@ -896,8 +910,8 @@ static bool conn_plan_reliable(conn *c, conn_plan *p, int ch)
         conn_frag_span(m, r->fresh_frag, &off, &len);
         conn_txmsg *oldest = &r->tx[r->oldest_id % r->window];
         if (m->offset + off >= oldest->offset + r->window_bytes) return true;
-        conn_item it = {(uint8_t)ch, (uint8_t)r->fresh_frag, m->nfrag, r->fresh_id, m->data + off,
-                        len};
+        conn_item it = {(uint8_t)ch, (uint8_t)r->fresh_frag, m->nfrag,
+                        r->fresh_id, m->data + off,          len};
         if ((double)(p->bits_used / 8 + len + PKT_OVERHEAD) > p->allowance) return false;
         if (!conn_plan_fits(p, &it)) return false;
         conn_plan_add(p, &it);
@@ -1222,10 +1236,9 @@ void conn_on_packet(conn *c, const uint8_t *data, size_t len, double now)
     case PKT_DENY: {
         pkt_deny_reason why;
         if (c->is_client && c->state != CONN_CONNECTED && pkt_read_deny(data, len, &why)) {
-            conn_set_state(c, CONN_DISCONNECTED,
-                           why == PKT_DENY_FULL ? CONN_REASON_DENIED_FULL
-                                                : CONN_REASON_DENIED_VERSION,
-                           now);
+            conn_set_state(
+                c, CONN_DISCONNECTED,
+                why == PKT_DENY_FULL ? CONN_REASON_DENIED_FULL : CONN_REASON_DENIED_VERSION, now);
             return;
         }
         break;
@@ -1237,7 +1250,8 @@ void conn_on_packet(conn *c, const uint8_t *data, size_t len, double now)
             return;
         }
         break;
-    default: break;
+    default:
+        break;
     }
     c->stats.packets_rejected++;
 }
@@ -1319,6 +1333,7 @@ void conn_update(conn *c, double now)
         conn_detect_loss(c, now);
         conn_flush(c, now);
         return;
-    case CONN_DISCONNECTED: return;
+    case CONN_DISCONNECTED:
+        return;
     }
 }

@@ -36,38 +36,38 @@ enum {
     CONN_CH_COUNT = 5,
 };
 
-#define CONN_FRAG_SIZE      1152                 /* payload bytes per fragment */
+#define CONN_FRAG_SIZE      1152 /* payload bytes per fragment */
 #define CONN_MAX_FRAGS      256
-#define CONN_MAX_MESSAGE    (256 * 1024)          /* largest reliable message */
-#define CONN_MAX_UNRELIABLE 1150                  /* largest unreliable message */
+#define CONN_MAX_MESSAGE    (256 * 1024) /* largest reliable message */
+#define CONN_MAX_UNRELIABLE 1150         /* largest unreliable message */
 
 typedef enum conn_result {
     CONN_OK = 0,
-    CONN_ERR_TOO_BIG = -1,  /* message over the channel's limit; nothing was queued */
-    CONN_ERR_FULL = -2,     /* queue_bytes (or memory) is exhausted: try again later */
-    CONN_ERR_STATE = -3,    /* not connected */
-    CONN_ERR_CHANNEL = -4,  /* no such channel */
-    CONN_ERR_BUFFER = -5,   /* receive buffer too small; the message stays queued */
+    CONN_ERR_TOO_BIG = -1, /* message over the channel's limit; nothing was queued */
+    CONN_ERR_FULL = -2,    /* queue_bytes (or memory) is exhausted: try again later */
+    CONN_ERR_STATE = -3,   /* not connected */
+    CONN_ERR_CHANNEL = -4, /* no such channel */
+    CONN_ERR_BUFFER = -5,  /* receive buffer too small; the message stays queued */
 } conn_result;
 
 typedef enum conn_state {
-    CONN_REQUESTING,   /* client: waiting for a challenge */
-    CONN_RESPONDING,   /* client: waiting for the accept */
-    CONN_PENDING,      /* server: accepted, waiting for the client's first sealed packet */
+    CONN_REQUESTING, /* client: waiting for a challenge */
+    CONN_RESPONDING, /* client: waiting for the accept */
+    CONN_PENDING,    /* server: accepted, waiting for the client's first sealed packet */
     CONN_CONNECTED,
     CONN_DISCONNECTED,
 } conn_state;
 
 typedef enum conn_reason {
     CONN_REASON_NONE,
-    CONN_REASON_TIMEOUT,          /* nothing valid heard for config.timeout */
+    CONN_REASON_TIMEOUT, /* nothing valid heard for config.timeout */
     CONN_REASON_HANDSHAKE_TIMEOUT,
-    CONN_REASON_CLOSED,           /* closed here */
+    CONN_REASON_CLOSED, /* closed here */
     CONN_REASON_PEER_CLOSED,
     CONN_REASON_DENIED_FULL,
     CONN_REASON_DENIED_VERSION,
-    CONN_REASON_BAD_SIGNATURE,    /* the server's accept was not signed by its identity */
-    CONN_REASON_REPLACED,         /* server: the same address connected again */
+    CONN_REASON_BAD_SIGNATURE, /* the server's accept was not signed by its identity */
+    CONN_REASON_REPLACED,      /* server: the same address connected again */
 } conn_reason;
 
 typedef void (*conn_send_fn)(void *user, const net_addr *to, const uint8_t *data, size_t len);
@@ -87,11 +87,11 @@ typedef struct conn_config {
 } conn_config;
 
 typedef struct conn_stats {
-    double rtt;         /* smoothed round trip, seconds */
-    double jitter;      /* mean deviation of the round trip, seconds */
+    double rtt;    /* smoothed round trip, seconds */
+    double jitter; /* mean deviation of the round trip, seconds */
     double min_rtt;
-    double loss;        /* recent fraction of packets lost, 0..1 */
-    double cwnd;        /* bulk congestion window, bytes */
+    double loss; /* recent fraction of packets lost, 0..1 */
+    double cwnd; /* bulk congestion window, bytes */
     uint64_t packets_sent, packets_received, packets_lost, packets_rejected;
     uint64_t bytes_sent, bytes_received; /* whole datagrams */
     uint64_t fragments_resent, unreliable_dropped;

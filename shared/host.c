@@ -189,8 +189,8 @@ static void host_on_response(host *h, const net_addr *from, const uint8_t *data,
         h->stats.dropped++;
         return;
     }
-    if (!pkt_cookie_check(h->secret, from, hello.client_pk, hello.cookie,
-                          (uint64_t)(now * 1000.0), (uint64_t)(h->cfg.cookie_ttl * 1000.0))) {
+    if (!pkt_cookie_check(h->secret, from, hello.client_pk, hello.cookie, (uint64_t)(now * 1000.0),
+                          (uint64_t)(h->cfg.cookie_ttl * 1000.0))) {
         h->stats.bad_cookies++;
         return;
     }
@@ -224,8 +224,8 @@ static void host_on_response(host *h, const net_addr *from, const uint8_t *data,
     pkt_accept_sign(&a, hello.client_pk, h->cfg.identity_sk);
     size_t n = pkt_write_accept(&a, h->out, sizeof h->out);
     uint32_t slot = h->free_list[h->free_count - 1];
-    conn *c = conn_create_accepted(&h->cfg.conn, from, hello.client_pk, rx, tx, h->out, n,
-                                   h->send, h->user, now);
+    conn *c = conn_create_accepted(&h->cfg.conn, from, hello.client_pk, rx, tx, h->out, n, h->send,
+                                   h->user, now);
     sodium_memzero(rx, sizeof rx);
     sodium_memzero(tx, sizeof tx);
     if (!c) {
@@ -240,16 +240,19 @@ static void host_on_response(host *h, const net_addr *from, const uint8_t *data,
     h->stats.accepts++;
 }
 
-uint32_t host_on_packet(host *h, const net_addr *from, const uint8_t *data, size_t len,
-                        double now)
+uint32_t host_on_packet(host *h, const net_addr *from, const uint8_t *data, size_t len, double now)
 {
     if (len == 0 || len > PKT_MAX_SIZE) {
         h->stats.dropped++;
         return 0;
     }
     switch (data[0]) {
-    case PKT_REQUEST: host_on_request(h, from, data, len, now); return 0;
-    case PKT_RESPONSE: host_on_response(h, from, data, len, now); return 0;
+    case PKT_REQUEST:
+        host_on_request(h, from, data, len, now);
+        return 0;
+    case PKT_RESPONSE:
+        host_on_response(h, from, data, len, now);
+        return 0;
     case PKT_PAYLOAD:
     case PKT_DISCONNECT: {
         int64_t slot = host_find(h, from);
@@ -269,7 +272,9 @@ uint32_t host_on_packet(host *h, const net_addr *from, const uint8_t *data, size
         }
         return s->connected ? host_handle(h, (uint32_t)slot) : 0;
     }
-    default: h->stats.dropped++; return 0;
+    default:
+        h->stats.dropped++;
+        return 0;
     }
 }
 
@@ -325,8 +330,10 @@ host_stats host_get_stats(const host *h)
     for (uint32_t i = 0; i < h->cfg.max_conns; i++) {
         const host_slot *s = &h->slots[i];
         if (!s->c || s->dead) continue;
-        if (s->connected) st.conns++;
-        else st.pending++;
+        if (s->connected)
+            st.conns++;
+        else
+            st.pending++;
     }
     return st;
 }

@@ -13,8 +13,8 @@
 
 typedef struct host_config {
     conn_config conn;
-    uint32_t max_conns;     /* [1024], at most 65535 */
-    double cookie_ttl;      /* [10 s] */
+    uint32_t max_conns; /* [1024], at most 65535 */
+    double cookie_ttl;  /* [10 s] */
     /* the server's Ed25519 identity (libsodium secret key, 64 bytes); required */
     uint8_t identity_sk[PKT_SIGN_SK_BYTES];
 } host_config;
@@ -41,8 +41,7 @@ host *host_create(const host_config *cfg, conn_send_fn send, void *user);
 void host_destroy(host *h);
 /* One datagram from 'from'. Returns the handle of the connected connection it was for (so
  * the caller can read what arrived), or 0. */
-uint32_t host_on_packet(host *h, const net_addr *from, const uint8_t *data, size_t len,
-                        double now);
+uint32_t host_on_packet(host *h, const net_addr *from, const uint8_t *data, size_t len, double now);
 /* Runs every connection's timers and retires the dead ones. */
 void host_update(host *h, double now);
 /* Next event, in order; false when none. */

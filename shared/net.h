@@ -11,7 +11,7 @@
 
 /* An IPv4 endpoint, host byte order. Comparable with memcmp after net_addr_make. */
 typedef struct net_addr {
-    uint32_t ip;   /* 127.0.0.1 is 0x7f000001 */
+    uint32_t ip; /* 127.0.0.1 is 0x7f000001 */
     uint16_t port;
     uint16_t pad_; /* always zero */
 } net_addr;

@@ -228,7 +228,9 @@ int pkt_open(uint64_t seq, const uint8_t key[PKT_KEY_BYTES], const uint8_t *data
 uint64_t pkt_seq_expand(uint16_t seq16, uint64_t latest)
 {
     uint64_t candidate = (latest & ~(uint64_t)0xffff) | seq16;
-    if (candidate > latest + 0x8000 && candidate >= 0x10000) candidate -= 0x10000;
-    else if (candidate + 0x8000 < latest) candidate += 0x10000;
+    if (candidate > latest + 0x8000 && candidate >= 0x10000)
+        candidate -= 0x10000;
+    else if (candidate + 0x8000 < latest)
+        candidate += 0x10000;
     return candidate;
 }

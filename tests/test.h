@@ -13,38 +13,38 @@ static int test_failed_checks;
 static int test_passed;
 static int test_failed;
 
-#define CHECK(cond)                                                                   \
-    do {                                                                              \
-        if (!(cond)) {                                                                \
-            test_failed_checks++;                                                     \
-            fprintf(stderr, "  %s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                             \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            test_failed_checks++;                                                                  \
+            fprintf(stderr, "  %s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);             \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_EQ(a, b)                                                                     \
-    do {                                                                                   \
-        long long check_a_ = (long long)(a), check_b_ = (long long)(b);                    \
-        if (check_a_ != check_b_) {                                                        \
-            test_failed_checks++;                                                          \
-            fprintf(stderr, "  %s:%d: CHECK_EQ failed: %s == %lld, %s == %lld\n", __FILE__, \
-                    __LINE__, #a, check_a_, #b, check_b_);                                 \
-        }                                                                                  \
+#define CHECK_EQ(a, b)                                                                             \
+    do {                                                                                           \
+        long long check_a_ = (long long)(a), check_b_ = (long long)(b);                            \
+        if (check_a_ != check_b_) {                                                                \
+            test_failed_checks++;                                                                  \
+            fprintf(stderr, "  %s:%d: CHECK_EQ failed: %s == %lld, %s == %lld\n", __FILE__,        \
+                    __LINE__, #a, check_a_, #b, check_b_);                                         \
+        }                                                                                          \
     } while (0)
 
 #define CHECK_STR(a, b) CHECK(strcmp((a), (b)) == 0)
 
-#define TEST_RUN(fn)                                   \
-    do {                                               \
-        int before_ = test_failed_checks;              \
-        fn();                                          \
-        if (test_failed_checks == before_) {           \
-            test_passed++;                             \
-            printf("PASS %s\n", #fn);                  \
-        } else {                                       \
-            test_failed++;                             \
-            printf("FAIL %s\n", #fn);                  \
-        }                                              \
-        fflush(stdout);                                \
+#define TEST_RUN(fn)                                                                               \
+    do {                                                                                           \
+        int before_ = test_failed_checks;                                                          \
+        fn();                                                                                      \
+        if (test_failed_checks == before_) {                                                       \
+            test_passed++;                                                                         \
+            printf("PASS %s\n", #fn);                                                              \
+        } else {                                                                                   \
+            test_failed++;                                                                         \
+            printf("FAIL %s\n", #fn);                                                              \
+        }                                                                                          \
+        fflush(stdout);                                                                            \
     } while (0)
 
 static inline int test_summary(void)

@@ -45,7 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint8_t out[CONN_MAX_MESSAGE];
         size_t len;
         for (int ch = 0; ch < CONN_CH_COUNT; ch++)
-            while (conn_receive(c, ch, out, sizeof out, &len) == 1) {}
+            while (conn_receive(c, ch, out, sizeof out, &len) == 1) {
+            }
         start = i + 2;
     }
     conn_destroy(c);

@@ -89,7 +89,8 @@ static void test_window_overflow_waits(void)
     CHECK(pair_init(&p, &net, NULL));
     CHECK(pair_connect(&p, 2.0));
     conn *s = pair_server_conn(&p);
-    for (uint32_t i = 0; i < 2000; i++) CHECK_EQ(conn_send(s, CONN_CH_CONTROL, &i, sizeof i), CONN_OK);
+    for (uint32_t i = 0; i < 2000; i++)
+        CHECK_EQ(conn_send(s, CONN_CH_CONTROL, &i, sizeof i), CONN_OK);
     CHECK(conn_pending_bytes(s, CONN_CH_CONTROL) == 2000 * sizeof(uint32_t));
     uint32_t next = 0;
     for (int step = 0; step < 20000 && next < 2000; step++) {
@@ -118,8 +119,8 @@ static void test_window_overflow_waits(void)
 static void test_unreliable_sequenced(void)
 {
     pair p;
-    sim_config net = {.latency = 0.01, .jitter = 0.03, .duplicate = 0.3, .reorder = 0.3,
-                      .loss = 0.1, .seed = 11};
+    sim_config net = {
+        .latency = 0.01, .jitter = 0.03, .duplicate = 0.3, .reorder = 0.3, .loss = 0.1, .seed = 11};
     CHECK(pair_init(&p, &net, NULL));
     CHECK(pair_connect(&p, 5.0));
     conn *s = pair_server_conn(&p);
@@ -199,7 +200,8 @@ static void test_stats(void)
         char b[8];
         conn *s = pair_server_conn(&p);
         size_t n;
-        while (conn_receive(s, CONN_CH_CHAT, b, sizeof b, &n) == 1) {}
+        while (conn_receive(s, CONN_CH_CHAT, b, sizeof b, &n) == 1) {
+        }
     }
     conn_stats st = conn_get_stats(p.client);
     CHECK(st.rtt > 0.035 && st.rtt < 0.06);

@@ -139,13 +139,15 @@ static void test_request_flood(void)
     uint64_t worst_ratio_num = 0, worst_ratio_den = 1;
     for (int i = 0; i < 4096; i++) {
         CHECK(flood_state.out_bytes[i] <= flood_state.in_bytes[i]);
-        if (flood_state.out_bytes[i] * worst_ratio_den > worst_ratio_num * flood_state.in_bytes[i]) {
+        if (flood_state.out_bytes[i] * worst_ratio_den >
+            worst_ratio_num * flood_state.in_bytes[i]) {
             worst_ratio_num = flood_state.out_bytes[i];
             worst_ratio_den = flood_state.in_bytes[i];
         }
     }
     printf("flood: 4096 spoofed addresses, %llu replies, worst reply/request byte ratio %.3f\n",
-           (unsigned long long)flood_state.replies, (double)worst_ratio_num / (double)worst_ratio_den);
+           (unsigned long long)flood_state.replies,
+           (double)worst_ratio_num / (double)worst_ratio_den);
     host_destroy(h);
 }
 
@@ -157,14 +159,14 @@ static void test_cookie_rules(void)
     net_addr a = net_addr_make(0x7f000001, 5000), b = net_addr_make(0x7f000001, 5001);
     pkt_cookie_make(secret, &a, pk, 10000, cookie);
     CHECK(pkt_cookie_check(secret, &a, pk, cookie, 10500, 10000));
-    CHECK(!pkt_cookie_check(secret, &b, pk, cookie, 10500, 10000));  /* other address */
-    CHECK(!pkt_cookie_check(secret, &a, pk, cookie, 30001, 10000));  /* expired */
-    CHECK(!pkt_cookie_check(secret, &a, pk, cookie, 9999, 10000));   /* from the future */
+    CHECK(!pkt_cookie_check(secret, &b, pk, cookie, 10500, 10000)); /* other address */
+    CHECK(!pkt_cookie_check(secret, &a, pk, cookie, 30001, 10000)); /* expired */
+    CHECK(!pkt_cookie_check(secret, &a, pk, cookie, 9999, 10000));  /* from the future */
     uint8_t other[PKT_PK_BYTES];
     randombytes_buf(other, sizeof other);
     CHECK(!pkt_cookie_check(secret, &a, other, cookie, 10500, 10000)); /* other key */
     cookie[20] ^= 1;
-    CHECK(!pkt_cookie_check(secret, &a, pk, cookie, 10500, 10000));    /* tampered */
+    CHECK(!pkt_cookie_check(secret, &a, pk, cookie, 10500, 10000)); /* tampered */
 }
 
 static void test_bad_signature(void)
@@ -219,7 +221,8 @@ static void test_malformed_bodies(void)
     } cases[] = {
         {"channel 7 does not exist", {0x00 | (7 << 2) | (1 << 5)}, 1},
         {"ack bitfield over-wide (16 bits holding 0x01)",
-         {0x01, 0x00, 0x00 | (2 << 1), 0x02, 0x00}, 5},
+         {0x01, 0x00, 0x00 | (2 << 1), 0x02, 0x00},
+         5},
         {"non-zero padding after header", {0x80}, 1},
         {"length runs past the end", {0x00 | (1 << 2), 0x7f, 0x10}, 3},
         {"fragment index beyond count", {0x04, 0x00, 0x00, 0x0f, 0x01, 0x00}, 6},

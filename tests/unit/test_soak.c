@@ -45,8 +45,8 @@ static void soak_fill(int dir, uint32_t k, uint8_t *p, size_t n)
 
 typedef struct soak_side {
     conn *c;
-    int dir;                        /* what this side sends */
-    uint32_t next_send;             /* next message index to queue */
+    int dir;                           /* what this side sends */
+    uint32_t next_send;                /* next message index to queue */
     uint32_t next_recv[CONN_CH_COUNT]; /* per channel, index into the peer's sequence */
     uint32_t received, bad;
     uint32_t expect_k[CONN_CH_COUNT]; /* next message index the peer sent on this channel */
@@ -111,8 +111,12 @@ static void soak_voice(soak_side *s)
 static void test_soak(void)
 {
     pair p;
-    sim_config net = {.latency = 0.01, .jitter = 0.1, .loss = 0.25, .duplicate = 0.25,
-                      .reorder = 0.10, .seed = 20261122};
+    sim_config net = {.latency = 0.01,
+                      .jitter = 0.1,
+                      .loss = 0.25,
+                      .duplicate = 0.25,
+                      .reorder = 0.10,
+                      .seed = 20261122};
     CHECK(pair_init(&p, &net, NULL));
     CHECK(pair_connect(&p, 30.0));
     soak_side a = {.c = p.client, .dir = 0}, b = {.c = pair_server_conn(&p), .dir = 1};
@@ -134,9 +138,10 @@ static void test_soak(void)
         pair_step(&p, 0.001);
         if (++step % 1000 == 0) wall = (double)(clock() - start) / CLOCKS_PER_SEC;
         if (getenv("SOAK_VERBOSE") && step % 5000 == 0)
-            fprintf(stderr, "t=%.0f cpu=%.1f a=%u/%u b=%u/%u cwnd=%.0f/%.0f rtt=%.0f\n", p.now, wall,
-                    a.received, a.next_send, b.received, b.next_send, conn_get_stats(a.c).cwnd,
-                    conn_get_stats(b.c).cwnd, conn_get_stats(a.c).rtt * 1000);
+            fprintf(stderr, "t=%.0f cpu=%.1f a=%u/%u b=%u/%u cwnd=%.0f/%.0f rtt=%.0f\n", p.now,
+                    wall, a.received, a.next_send, b.received, b.next_send,
+                    conn_get_stats(a.c).cwnd, conn_get_stats(b.c).cwnd,
+                    conn_get_stats(a.c).rtt * 1000);
         if (conn_get_state(a.c) != CONN_CONNECTED || conn_get_state(b.c) != CONN_CONNECTED) break;
     }
     conn_stats sa = conn_get_stats(a.c), sb = conn_get_stats(b.c);

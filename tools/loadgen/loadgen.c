@@ -111,7 +111,8 @@ static void lg_pump(lg_bot *b, double now, uint32_t rooms)
     static uint8_t buf[CONN_MAX_MESSAGE];
     net_addr from;
     int n;
-    while ((n = net_recv(b->sock, buf, sizeof buf, &from)) > 0) conn_on_packet(b->c, buf, (size_t)n, now);
+    while ((n = net_recv(b->sock, buf, sizeof buf, &from)) > 0)
+        conn_on_packet(b->c, buf, (size_t)n, now);
     for (int ch = CONN_CH_CONTROL; ch <= CONN_CH_CHAT; ch++) {
         size_t len;
         while (conn_receive(b->c, ch, buf, sizeof buf, &len) == 1)
@@ -164,8 +165,9 @@ static bool lg_proc(int pid, double *cpu, double *rss)
     char *p = strrchr(buf, ')');
     unsigned long ut = 0, st = 0;
     long rss_pages = 0;
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %*d %*d %*d %*d "
-                            "%*d %*d %*u %*u %ld",
+    if (!p || sscanf(p + 2,
+                     "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %*d %*d %*d %*d "
+                     "%*d %*d %*u %*u %ld",
                      &ut, &st, &rss_pages) != 3)
         return false;
     double hz = (double)sysconf(_SC_CLK_TCK);
@@ -284,8 +286,9 @@ static int lg_spawn(const char *bin, uint16_t *port, char *data_dir)
     posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
     posix_spawn_file_actions_addclose(&fa, fds[0]);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", 0, 0);
-    char *argv[] = {(char *)bin, "--port", "0", "--data", data_dir, "--no-console", "--chat-rate",
-                    "10000", "--max-users", "4000", "--log-level", "warn", NULL};
+    char *argv[] = {(char *)bin,    "--port",      "0",     "--data",      data_dir,
+                    "--no-console", "--chat-rate", "10000", "--max-users", "4000",
+                    "--log-level",  "warn",        NULL};
     pid_t pid;
     int rc = posix_spawn(&pid, bin, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
@@ -311,11 +314,12 @@ static int lg_spawn(const char *bin, uint16_t *port, char *data_dir)
 
 static void lg_usage(void)
 {
-    fprintf(stderr, "usage: loadgen (--spawn SERVER_BINARY | --server HOST:PORT [--server-pid "
-                    "PID])\n"
-                    "               [--bots N (1..%d, default 1000)] [--rooms N (1..99, default 50)]\n"
-                    "               [--rate MSGS_PER_S_PER_BOT (default 0.2)] [--duration S "
-                    "(default 20)] [--ramp BOTS_PER_S (default 200)]\n",
+    fprintf(stderr,
+            "usage: loadgen (--spawn SERVER_BINARY | --server HOST:PORT [--server-pid "
+            "PID])\n"
+            "               [--bots N (1..%d, default 1000)] [--rooms N (1..99, default 50)]\n"
+            "               [--rate MSGS_PER_S_PER_BOT (default 0.2)] [--duration S "
+            "(default 20)] [--ramp BOTS_PER_S (default 200)]\n",
             LG_MAX_BOTS);
 }
 
@@ -331,14 +335,22 @@ int main(int argc, char **argv)
         }
         i++;
         errno = 0;
-        if (!strcmp(a, "--spawn")) o.spawn = v;
-        else if (!strcmp(a, "--server")) o.server = v;
-        else if (!strcmp(a, "--server-pid")) o.server_pid = (int)strtol(v, &end, 10);
-        else if (!strcmp(a, "--bots")) o.bots = (uint32_t)strtoul(v, &end, 10);
-        else if (!strcmp(a, "--rooms")) o.rooms = (uint32_t)strtoul(v, &end, 10);
-        else if (!strcmp(a, "--ramp")) o.ramp = (uint32_t)strtoul(v, &end, 10);
-        else if (!strcmp(a, "--rate")) o.rate = strtod(v, &end);
-        else if (!strcmp(a, "--duration")) o.duration = strtod(v, &end);
+        if (!strcmp(a, "--spawn"))
+            o.spawn = v;
+        else if (!strcmp(a, "--server"))
+            o.server = v;
+        else if (!strcmp(a, "--server-pid"))
+            o.server_pid = (int)strtol(v, &end, 10);
+        else if (!strcmp(a, "--bots"))
+            o.bots = (uint32_t)strtoul(v, &end, 10);
+        else if (!strcmp(a, "--rooms"))
+            o.rooms = (uint32_t)strtoul(v, &end, 10);
+        else if (!strcmp(a, "--ramp"))
+            o.ramp = (uint32_t)strtoul(v, &end, 10);
+        else if (!strcmp(a, "--rate"))
+            o.rate = strtod(v, &end);
+        else if (!strcmp(a, "--duration"))
+            o.duration = strtod(v, &end);
         else {
             lg_usage();
             return 2;
@@ -439,8 +451,8 @@ int main(int argc, char **argv)
     }
     double cpu, rss0 = 0;
     if (pid) lg_proc(pid, &cpu, &rss0);
-    printf("loadgen: %u bots in %u rooms, %.2f msg/s each, %.0f s windows, server pid %d\n",
-           o.bots, o.rooms, o.rate, o.duration, pid);
+    printf("loadgen: %u bots in %u rooms, %.2f msg/s each, %.0f s windows, server pid %d\n", o.bots,
+           o.rooms, o.rate, o.duration, pid);
     printf("baseline (10 bots):\n");
     lg_result base = lg_phase_run(&o, 0, 10, o.duration / 2 < 5 ? 5 : o.duration / 2, pid, rss0);
     printf("load (%u bots):\n", o.bots);

@@ -192,7 +192,8 @@ static void bench_voice_latency(bool with_bulk, double *p50, double *p99, double
     size_t bulk = 0;
     while (nlat < FRAMES && p.now - start < 60) {
         if (with_bulk)
-            while (conn_send(p.client, CONN_CH_BULK, chunk, sizeof chunk) == CONN_OK) {}
+            while (conn_send(p.client, CONN_CH_BULK, chunk, sizeof chunk) == CONN_OK) {
+            }
         if (p.now >= next_voice && sent < FRAMES) {
             uint8_t v[70] = {0};
             memcpy(v, &p.now, sizeof p.now);
@@ -294,7 +295,8 @@ static double bench_loopback(double seconds, uint32_t max_packet)
                 start = now;
             }
         if (handle) {
-            while (conn_send(c, CONN_CH_BULK, chunk, sizeof chunk) == CONN_OK) {}
+            while (conn_send(c, CONN_CH_BULK, chunk, sizeof chunk) == CONN_OK) {
+            }
             conn *s = host_get(h, handle);
             size_t len;
             while (s && conn_receive(s, CONN_CH_BULK, out, sizeof out, &len) == 1) got += len;
