@@ -244,7 +244,7 @@ static bool app_session_eq(const app *a, int32_t slot, const void *key)
     return a->sessions[slot].handle == *(const uint32_t *)key;
 }
 
-static int32_t app_session_find(const app *a, uint32_t handle)
+int32_t app_session_find(const app *a, uint32_t handle)
 {
     return app_index_find(&a->session_index, app_hash_u32(handle), app_session_eq, a, &handle);
 }
@@ -292,8 +292,10 @@ app *app_create(const app_config *cfg)
     a->history = calloc(APP_HISTORY_SCRATCH, sizeof *a->history);
     a->members = calloc(MSG_MEMBERS_PER_MSG, sizeof *a->members);
     a->accounts = calloc(MSG_SEARCH_MAX + 1, sizeof *a->accounts);
+    a->voice_targets = calloc(cap, sizeof *a->voice_targets);
     bool ok = a->sessions && a->users && a->resumes && a->history && a->members && a->accounts &&
-              app_index_init(&a->session_index, cap) && app_index_init(&a->user_index, cap);
+              a->voice_targets && app_index_init(&a->session_index, cap) &&
+              app_index_init(&a->user_index, cap);
     if (!ok) {
         app_logf(a, 3, "app: out of memory for %u sessions", cap);
         app_destroy(a);
@@ -323,6 +325,7 @@ void app_destroy(app *a)
     free(a->history);
     free(a->members);
     free(a->accounts);
+    free(a->voice_targets);
     free(a);
 }
 
@@ -356,6 +359,7 @@ void app_on_connect(app *a, uint32_t session, const net_addr *addr, int64_t now_
     app_bucket_fill(&ss->join, app_burst(a->cfg.join_rate, APP_JOIN_BURST), now_ms);
     app_bucket_fill(&ss->login, app_burst(a->cfg.login_rate, APP_LOGIN_BURST), now_ms);
     app_bucket_fill(&ss->req, APP_REQUEST_BURST, now_ms);
+    app_bucket_fill(&ss->voice, APP_VOICE_BURST, now_ms);
     app_index_insert(&a->session_index, app_hash_u32(session), s);
     a->stats.sessions++;
 
@@ -526,6 +530,9 @@ static void app_dispatch(app *a, int32_t s, const msg *m)
         break;
     case MSG_ROLE_SET:
         app_on_role_set(a, s, &m->role_set);
+        break;
+    case MSG_VOICE_STATE:
+        app_on_voice_state(a, s, &m->voice_state);
         break;
     default:
         /* msg_senders let it through, so a client type without a handler is our bug. */

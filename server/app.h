@@ -48,6 +48,9 @@ typedef struct app_config {
 typedef struct app_stats {
     uint32_t sessions, logged_in, guests, rooms;
     uint64_t messages_in, messages_out, chat_messages, rate_limited, bad_messages;
+    /* CONN_CH_VOICE: messages received, copies relayed, dropped by the per-session rate
+     * limit, malformed, and valid but with nobody to hear them (not in voice, muted) */
+    uint64_t voice_in, voice_out, voice_rate_limited, voice_bad, voice_unrouted;
 } app_stats;
 
 app *app_create(const app_config *cfg);
@@ -59,6 +62,18 @@ void app_on_disconnect(app *a, uint32_t session, int64_t now_ms);
  * dropped and counted, never trusted. */
 void app_on_message(app *a, uint32_t session, int channel, const uint8_t *data, size_t len,
                     int64_t now_ms);
+/* One message from CONN_CH_VOICE (shared/voice_wire.h, VW_UP): rate-limited per session
+ * (APP_VOICE_RATE), checked, and relayed at once with the sender's user id (vw_relay, the
+ * Speex payload is not decoded) to app_voice_targets. Malformed ones are dropped and counted;
+ * nothing is ever answered on the voice channel. */
+void app_on_voice(app *a, uint32_t session, const uint8_t *data, size_t len, int64_t now_ms);
+/* The sessions that hear a voice message of `session` (target: vw_target): for the room,
+ * every other session in the same room's voice that is not deafened, excluding all sessions
+ * of the sender's own user; nobody when the sender is not logged in, not in voice, no longer
+ * in that room, or muted there by a moderator. A 1:1 call reaches nobody yet (there are no
+ * calls), so call audio cannot leak into a room. Returns the count written (at most cap). */
+size_t app_voice_targets(const app *a, uint32_t session, int target, uint32_t *out, size_t cap);
+
 /* Per tick: expiries (mutes, resume tokens, lockouts). */
 void app_tick(app *a, int64_t now_ms);
 

@@ -176,6 +176,8 @@ void app_session_detach(app *a, int32_t s, bool keep_token)
     /* The token is saved while the session still holds the user, so an eviction in the
      * resume table cannot free this very record. */
     if (keep_token) app_resume_add(a, ss->token, u);
+    ss->voice_room = 0; /* voice is a session's, not a user's: a resume joins it again */
+    ss->voice_deaf = false;
     msg_status before = app_visible(a, u);
     for (uint32_t i = 0; i < uu->nsessions; i++) {
         if (uu->sessions[i] == s) {

@@ -103,10 +103,14 @@ static void app_console_stats(app *a, app_out *o)
     app_stats st = app_get_stats(a);
     app_outf(o,
              "sessions %u, logged in %u, guests %u, rooms %u\n"
-             "messages in %llu, out %llu, chat %llu, rate limited %llu, bad %llu",
+             "messages in %llu, out %llu, chat %llu, rate limited %llu, bad %llu\n"
+             "voice in %llu, relayed %llu, rate limited %llu, bad %llu, unrouted %llu",
              st.sessions, st.logged_in, st.guests, st.rooms, (unsigned long long)st.messages_in,
              (unsigned long long)st.messages_out, (unsigned long long)st.chat_messages,
-             (unsigned long long)st.rate_limited, (unsigned long long)st.bad_messages);
+             (unsigned long long)st.rate_limited, (unsigned long long)st.bad_messages,
+             (unsigned long long)st.voice_in, (unsigned long long)st.voice_out,
+             (unsigned long long)st.voice_rate_limited, (unsigned long long)st.voice_bad,
+             (unsigned long long)st.voice_unrouted);
 }
 
 static bool app_console_done(app_out *o, msg_err err, const char *why, const char *ok)

@@ -39,6 +39,8 @@
 #define APP_HISTORY_SCRATCH   (MSG_HISTORY_PAGE + 1) /* one page plus one to learn "more" */
 #define APP_GUEST_ID_BASE     0x80000000u            /* guest user ids; account ids stay below */
 #define APP_ROLE_CONSOLE      (STORE_ROLE_OWNER + 1)
+#define APP_VOICE_RATE        60.0 /* voice messages per second per session (50 while talking) */
+#define APP_VOICE_BURST       30.0 /* a network hiccup may deliver a bunch at once */
 
 typedef enum app_state {
     APP_S_FREE = 0,
@@ -59,8 +61,10 @@ typedef struct app_session {
     net_addr addr;
     int32_t user; /* user slot, -1 when not logged in */
     uint8_t token[MSG_TOKEN_SIZE];
-    app_bucket chat, join, login, req;
+    app_bucket chat, join, login, req, voice;
     int64_t since_ms;
+    uint32_t voice_room; /* the room whose voice this session is in; 0: none (VOICE_STATE) */
+    bool voice_deaf;     /* in voice but hears nothing */
 } app_session;
 
 typedef struct app_user_room {
@@ -171,6 +175,7 @@ struct app {
     store_message *history;  /* APP_HISTORY_SCRATCH */
     store_member *members;   /* MSG_MEMBERS_PER_MSG */
     store_account *accounts; /* MSG_SEARCH_MAX + 1 */
+    uint32_t *voice_targets; /* session_cap handles: listeners of one voice message */
 };
 
 /* Zeroes the type and the union member in use and sets the type: a msg is ~13 KB, nearly
@@ -182,6 +187,7 @@ static inline void app_msg_init(msg *m, msg_type type, size_t member_size)
 }
 
 /* app.c */
+int32_t app_session_find(const app *a, uint32_t handle); /* -1: unknown */
 PARLEY_PRINTF(3, 4)
 void app_logf(app *a, int level, const char *fmt, ...);
 /* The one answer to a request that failed: RESULT, CHAT_ACK or HISTORY_END as the type
@@ -278,6 +284,9 @@ void app_on_chat_delete(app *a, int32_t s, const msg_chat_delete *m);
 void app_on_history(app *a, int32_t s, const msg_history *m);
 void app_on_typing(app *a, int32_t s, const msg_typing *m);
 void app_deliver_pending(app *a, int32_t s);
+
+/* app_voice.c */
+void app_on_voice_state(app *a, int32_t s, const msg_voice_state *m);
 
 /* app_mod.c */
 msg_err app_kick(app *a, const app_actor *by, const char *name, uint32_t room_id,

@@ -1,5 +1,6 @@
 /* main.c — parley-server's command line and config file, then the loop (server.c). */
 #include "bits.h"
+#include "dash_window.h"
 #include "log.h"
 #include "server.h"
 
@@ -17,7 +18,7 @@ typedef struct main_opts {
     char name[MAIN_TEXT_MAX];
     char motd[MAIN_TEXT_MAX];
     const char *config_file;
-    bool port_set, tick_set, max_set, name_set, motd_set;
+    bool port_set, tick_set, max_set, name_set, motd_set, gui;
 } main_opts;
 
 static void main_usage(FILE *f)
@@ -36,6 +37,8 @@ static void main_usage(FILE *f)
             "  --no-guests       refuse guest logins\n"
             "  --no-register     refuse new accounts\n"
             "  --no-console      do not read operator commands from stdin\n"
+            "  --gui             open the dashboard window (users, rooms, traffic, log);\n"
+            "                    without a display the server runs on without it\n"
             "  --log-level L     debug, info, warn or error (default info)\n"
             "  --log-file FILE   also append the log to FILE\n"
             "  --help, --version\n"
@@ -219,6 +222,8 @@ int main(int argc, char **argv)
             o.cfg.register_disabled = true;
         } else if (!strcmp(a, "--no-console")) {
             o.cfg.console = false;
+        } else if (!strcmp(a, "--gui")) {
+            o.gui = true;
         } else if (needs) {
             if (!main_set(&o, a + 2, val, false)) return 2;
             i++;
@@ -240,5 +245,19 @@ int main(int argc, char **argv)
     o.cfg.data_dir = o.data_dir;
     o.cfg.name = o.name;
     o.cfg.motd = o.motd;
-    return srv_run(&o.cfg);
+    dash_window *dash = NULL;
+    if (o.gui) {
+        char why[512];
+        dash = dash_window_create(&(dash_window_desc){.server_name = o.name}, why, sizeof why);
+        if (dash)
+            o.cfg.observer = dash_window_observer(dash);
+        else
+            fprintf(stderr,
+                    "parley-server: --gui: %s\n"
+                    "parley-server: running without the dashboard (the console still works)\n",
+                    why);
+    }
+    int rc = srv_run(&o.cfg);
+    dash_window_destroy(dash);
+    return rc;
 }

@@ -13,15 +13,17 @@
 #include "store.h"
 
 #include <SDL.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SRV_CLOSE_GRACE 1.0 /* seconds a kicked session gets to receive its notice */
 
-typedef struct srv {
+struct srv {
     const srv_config *cfg;
-    net_socket *sock;
+    net_socket *sock; /* NULL while the listener is stopped */
+    uint16_t port;    /* bound, or last bound (or configured) while stopped */
     host *host;
     app *app;
     store *st;
@@ -34,8 +36,9 @@ typedef struct srv {
     } *closing;
     uint32_t nclosing;
     double now;
-    uint64_t datagrams_in, datagrams_out, discovery_replies;
-} srv;
+    bool quit;
+    uint64_t datagrams_in, datagrams_out, bytes_in, bytes_out, discovery_replies;
+};
 
 static double srv_clock(void)
 {
@@ -45,7 +48,10 @@ static double srv_clock(void)
 static void srv_datagram_out(void *user, const net_addr *to, const uint8_t *data, size_t len)
 {
     srv *s = user;
-    if (net_send(s->sock, to, data, len)) s->datagrams_out++;
+    if (s->sock && net_send(s->sock, to, data, len)) {
+        s->datagrams_out++;
+        s->bytes_out += len;
+    }
 }
 
 static void srv_mark_dirty(srv *s, uint32_t handle)
@@ -148,8 +154,14 @@ static void srv_pump(srv *s, uint32_t handle)
             if (!c) break;
         }
     }
+    /* voice is relayed at once; the loop flushes the listeners after this datagram batch */
+    if (c) {
+        size_t len;
+        while (conn_receive(c, CONN_CH_VOICE, buf, sizeof buf, &len) == 1)
+            app_on_voice(s->app, handle, buf, len, srv_ms());
+    }
     /* channels the server does not serve yet are drained so they cannot back up */
-    for (int ch = CONN_CH_VOICE; ch < CONN_CH_COUNT && c; ch++) {
+    for (int ch = CONN_CH_VIDEO; ch < CONN_CH_COUNT && c; ch++) {
         size_t len;
         while (conn_receive(c, ch, buf, sizeof buf, &len) == 1) {}
     }
@@ -170,40 +182,125 @@ static void srv_discovery(srv *s, const net_addr *from, const uint8_t *data, siz
     }
 }
 
-static void srv_console(srv *s, bool *quit)
+bool srv_command(srv *s, const char *line, char *out, size_t cap)
+{
+    while (*line == ' ' || *line == '\t') line++;
+    if (strcmp(line, "quit") == 0 || strcmp(line, "shutdown") == 0 || strcmp(line, "stop") == 0) {
+        snprintf(out, cap, "shutting down");
+        s->quit = true;
+        return true;
+    }
+    if (strcmp(line, "net") == 0) {
+        host_stats hs = host_get_stats(s->host);
+        snprintf(out, cap,
+                 "connections %u (pending %u); datagrams in %llu out %llu; handshakes: %llu "
+                 "requests, %llu accepted, %llu bad cookies; discovery replies %llu",
+                 hs.conns, hs.pending, (unsigned long long)s->datagrams_in,
+                 (unsigned long long)s->datagrams_out, (unsigned long long)hs.requests,
+                 (unsigned long long)hs.accepts, (unsigned long long)hs.bad_cookies,
+                 (unsigned long long)s->discovery_replies);
+        return true;
+    }
+    return app_console(s->app, line, out, cap, srv_ms());
+}
+
+void srv_quit(srv *s)
+{
+    s->quit = true;
+}
+
+static void srv_console(srv *s)
 {
     char line[1024], out[8192];
     bool too_long;
-    for (;;) {
+    while (!s->quit) {
         bool got = plat_console_line(line, sizeof line, &too_long);
         if (too_long) {
             printf("error: console line too long (limit %zu bytes)\n", sizeof line - 1);
             continue;
         }
         if (!got) break;
-        char *cmd = line;
+        const char *cmd = line;
         while (*cmd == ' ' || *cmd == '\t') cmd++;
         if (*cmd == '\0') continue;
-        if (strcmp(cmd, "quit") == 0 || strcmp(cmd, "shutdown") == 0 || strcmp(cmd, "stop") == 0) {
-            printf("shutting down\n");
-            *quit = true;
-            break;
-        }
-        if (strcmp(cmd, "net") == 0) {
-            host_stats hs = host_get_stats(s->host);
-            printf("connections %u (pending %u); datagrams in %llu out %llu; handshakes: %llu "
-                   "requests, %llu accepted, %llu bad cookies; discovery replies %llu\n",
-                   hs.conns, hs.pending, (unsigned long long)s->datagrams_in,
-                   (unsigned long long)s->datagrams_out, (unsigned long long)hs.requests,
-                   (unsigned long long)hs.accepts, (unsigned long long)hs.bad_cookies,
-                   (unsigned long long)s->discovery_replies);
-            fflush(stdout);
-            continue;
-        }
-        bool ok = app_console(s->app, cmd, out, sizeof out, srv_ms());
+        bool ok = srv_command(s, cmd, out, sizeof out);
         printf("%s%s\n", ok ? "" : "error: ", out);
         fflush(stdout);
     }
+}
+
+/* Tells every session why, closes every connection and lets the app see them go. */
+static void srv_disconnect_all(srv *s, const char *why)
+{
+    app_shutdown(s->app, why, srv_ms());
+    srv_flush_dirty(s);
+    uint32_t cursor = 0, handle;
+    while (host_next(s->host, &cursor, &handle)) {
+        conn *c = host_get(s->host, handle);
+        if (c) {
+            conn_flush(c, s->now);
+            conn_disconnect(c, s->now);
+        }
+    }
+    host_update(s->host, s->now);
+    srv_events(s);
+    s->nclosing = 0;
+}
+
+void srv_listen_stop(srv *s, const char *why)
+{
+    if (!s->sock) return;
+    log_info("stopping the listener on UDP port %u: closing %u connections", s->port,
+             host_get_stats(s->host).conns);
+    srv_disconnect_all(s, why);
+    net_close(s->sock);
+    s->sock = NULL;
+    log_info("listener stopped");
+}
+
+bool srv_listen_start(srv *s, uint16_t port, char *err, size_t cap)
+{
+    if (s->sock && port == s->port) return true;
+    net_socket *sock = net_open(port, err, cap);
+    if (!sock) {
+        log_error("%s", err); /* net_open's message names the port */
+        /* stopped: the failed port is the one a start tries again */
+        if (!s->sock) s->port = port;
+        return false;
+    }
+    char why[64];
+    snprintf(why, sizeof why, "the server moved to port %u", net_local_port(sock));
+    srv_listen_stop(s, why);
+    s->sock = sock;
+    s->port = net_local_port(sock);
+    log_info("listening on UDP port %u", s->port);
+    return true;
+}
+
+srv_status srv_get_status(const srv *s)
+{
+    return (srv_status){.listening = s->sock != NULL,
+                        .port = s->port,
+                        .datagrams_in = s->datagrams_in,
+                        .datagrams_out = s->datagrams_out,
+                        .bytes_in = s->bytes_in,
+                        .bytes_out = s->bytes_out,
+                        .discovery_replies = s->discovery_replies};
+}
+
+const srv_config *srv_get_config(const srv *s)
+{
+    return s->cfg;
+}
+
+struct app *srv_get_app(srv *s)
+{
+    return s->app;
+}
+
+struct host *srv_get_host(srv *s)
+{
+    return s->host;
 }
 
 static void srv_free(srv *s)
@@ -243,12 +340,16 @@ int srv_run(const srv_config *cfg)
         ident_wipe(&id);
         return 1;
     }
+    s.port = cfg->port;
     s.sock = net_open(cfg->port, err, sizeof err);
     if (!s.sock) {
         log_error("cannot open UDP port %u: %s", cfg->port, err);
-        ident_wipe(&id);
-        srv_free(&s);
-        return 1;
+        if (!cfg->observer) {
+            ident_wipe(&id);
+            srv_free(&s);
+            return 1;
+        }
+        log_warn("the listener stays stopped until it is started from the dashboard");
     }
     uint32_t max_conns = cfg->max_users + 64;
     if (max_conns > 65535) max_conns = 65535;
@@ -277,29 +378,40 @@ int srv_run(const srv_config *cfg)
         srv_free(&s);
         return 1;
     }
-    uint16_t port = net_local_port(s.sock);
-    printf("parley-server %s listening on UDP port %u (name \"%s\", identity %s)\n", SRV_VERSION,
-           port, cfg->name, fp);
-    fflush(stdout);
+    if (s.sock) {
+        s.port = net_local_port(s.sock);
+        printf("parley-server %s listening on UDP port %u (name \"%s\", identity %s)\n",
+               SRV_VERSION, s.port, cfg->name, fp);
+        fflush(stdout);
+    }
 
     plat_signals_install();
     if (cfg->console) plat_console_start();
     double tick = 1.0 / (cfg->tick_hz ? cfg->tick_hz : 50);
     s.now = srv_clock();
     double next_tick = s.now;
-    bool quit = false;
+    const srv_observer *obs = cfg->observer && cfg->observer->update ? cfg->observer : NULL;
+    double observe = obs && obs->interval > 0.0 ? obs->interval : tick;
+    double next_observe = s.now;
     static uint8_t buf[NET_MAX_DATAGRAM];
-    while (!quit && !plat_stop_requested()) {
+    while (!s.quit && !plat_stop_requested()) {
         s.now = srv_clock();
-        int wait_ms = (int)((next_tick - s.now) * 1000.0);
+        double wake = obs && next_observe < next_tick ? next_observe : next_tick;
+        /* rounded up: a wait cut to 0 ms would spin through the last millisecond */
+        int wait_ms = (int)ceil((wake - s.now) * 1000.0);
         if (wait_ms < 0) wait_ms = 0;
-        net_wait(s.sock, wait_ms);
+        if (s.sock)
+            net_wait(s.sock, wait_ms);
+        else
+            SDL_Delay((Uint32)wait_ms);
         s.now = srv_clock();
         net_addr from;
-        int n;
+        int n = 0;
         /* a bounded batch, so the tick and the console are never starved */
-        for (int i = 0; i < 4096 && (n = net_recv(s.sock, buf, sizeof buf, &from)) > 0; i++) {
+        for (int i = 0; s.sock && i < 4096 && (n = net_recv(s.sock, buf, sizeof buf, &from)) > 0;
+             i++) {
             s.datagrams_in++;
+            s.bytes_in += (uint64_t)n;
             if (buf[0] == PKT_DISCOVER) {
                 srv_discovery(&s, &from, buf, (size_t)n);
                 continue;
@@ -321,21 +433,15 @@ int srv_run(const srv_config *cfg)
             next_tick += tick;
             if (next_tick < s.now - 1.0) next_tick = s.now + tick; /* we fell far behind */
         }
-        if (cfg->console) srv_console(&s, &quit);
+        if (obs && s.now >= next_observe) {
+            obs->update(obs->user, &s, s.now);
+            next_observe += observe;
+            if (next_observe < s.now) next_observe = s.now + observe;
+        }
+        if (cfg->console) srv_console(&s);
     }
     log_info("shutting down: closing %u connections", host_get_stats(s.host).conns);
-    app_shutdown(s.app, "the server is shutting down", srv_ms());
-    srv_flush_dirty(&s);
-    uint32_t cursor = 0, handle;
-    while (host_next(s.host, &cursor, &handle)) {
-        conn *c = host_get(s.host, handle);
-        if (c) {
-            conn_flush(c, s.now);
-            conn_disconnect(c, s.now);
-        }
-    }
-    host_update(s.host, s.now);
-    srv_events(&s);
+    srv_disconnect_all(&s, "the server is shutting down");
     srv_free(&s);
     net_quit();
     log_info("stopped cleanly");

@@ -469,6 +469,14 @@ static bool msg_role_set_serialize(bits *b, msg_role_set *m)
 
 /* The type byte, the message, the zero padding: the whole wire form of every message.
  * In BITS_WRITE and BITS_MEASURE modes m is only read. */
+static bool msg_voice_state_serialize(bits *b, msg_voice_state *m)
+{
+    msg_v32(b, &m->req, UINT32_MAX);
+    msg_v32(b, &m->room_id, UINT32_MAX);
+    msg_flag(b, &m->deafened);
+    return bits_ok(b);
+}
+
 static bool msg_serialize(bits *b, msg *m)
 {
     uint32_t type = bits_reading(b) ? 0 : (uint32_t)m->type;
@@ -597,6 +605,9 @@ static bool msg_serialize(bits *b, msg *m)
     case MSG_ROLE_SET:
         msg_role_set_serialize(b, &m->role_set);
         break;
+    case MSG_VOICE_STATE:
+        msg_voice_state_serialize(b, &m->voice_state);
+        break;
     case MSG_NONE:
     default:
         bits_fail(b, BITS_ERR_RANGE);
@@ -693,6 +704,7 @@ static const msg_type_info msg_types[256] = {
     [MSG_UNBAN] = {"UNBAN", MSG_CH_CONTROL, MSG_C},
     [MSG_MUTE] = {"MUTE", MSG_CH_CONTROL, MSG_C},
     [MSG_ROLE_SET] = {"ROLE_SET", MSG_CH_CONTROL, MSG_C},
+    [MSG_VOICE_STATE] = {"VOICE_STATE", MSG_CH_CONTROL, MSG_C},
 };
 #undef MSG_C
 #undef MSG_S

@@ -133,7 +133,14 @@
  *                                  seconds v32<=SECONDS_MAX (0: unmute) | reason str<=REASON_MAX
  *   68 ROLE_SET (C, CONTROL)       req v32 | name str<=NAME_MAX | role u[0..4]
  *
- *   Reserved type ids: 80..111 voice and calls, 112..127 video and streams, 128..143 files.
+ *   Voice
+ *   80 VOICE_STATE (C, CONTROL)    req v32 | room_id v32 (0: out of voice) | deafened bool
+ *                                  The room whose voice this session is in: its CONN_CH_VOICE
+ *                                  messages (shared/voice_wire.h) go to the other sessions
+ *                                  in that room's voice, and it hears theirs unless deafened.
+ *                                  RESULT(req): NOT_IN_ROOM when the user is not in the room.
+ *
+ *   Reserved type ids: 81..111 voice and calls, 112..127 video and streams, 128..143 files.
  *   0 and every id not listed is unknown and rejected. */
 #ifndef PARLEY_MSG_H
 #define PARLEY_MSG_H
@@ -222,7 +229,9 @@ typedef enum msg_type {
     MSG_UNBAN = 66,
     MSG_MUTE = 67,
     MSG_ROLE_SET = 68,
-    /* 80..111 voice and calls, 112..127 video and streams, 128..143 files: reserved */
+
+    MSG_VOICE_STATE = 80,
+    /* 81..111 voice and calls, 112..127 video and streams, 128..143 files: reserved */
 } msg_type;
 
 /* Transport channel ids (conn.h): where a message type travels. */
@@ -605,6 +614,12 @@ typedef struct msg_role_set {
     msg_role role;
 } msg_role_set;
 
+typedef struct msg_voice_state {
+    uint32_t req;
+    uint32_t room_id; /* 0: leave voice */
+    bool deafened;    /* hears nothing (and, as the client does, sends nothing) */
+} msg_voice_state;
+
 /* A message: `type` says which member is in use. Zero-initialise before filling, so the
  * unused list entries and string tails are zero and two equal messages compare equal. */
 typedef struct msg {
@@ -649,6 +664,7 @@ typedef struct msg {
         msg_unban unban;
         msg_mute mute;
         msg_role_set role_set;
+        msg_voice_state voice_state;
     };
 } msg;
 

@@ -12,8 +12,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+typedef struct cli_voice cli_voice;
+
 typedef struct cli {
     cli_args args;
+    cli_voice *voice; /* NULL until voice is first used (cli_voice.c) */
     cli_out out;
     cl_session *s;
     bool interactive;  /* stdin is a terminal: commands never wait, passwords are asked for */
@@ -42,6 +45,13 @@ bool cli_exec_line(cli *c, const char *line, double now);
 void cli_exec_event(cli *c, const cl_event *ev);
 /* True when the session can take commands now. */
 bool cli_exec_ready(const cli *c);
+
+/* Voice (cli_voice.c). */
+void cli_voice_start(cli *c, double now); /* --voice: join the current room's voice */
+/* /voice /talk /mute /deafen without arguments; false for any other line. */
+bool cli_voice_line(cli *c, const char *line, double now);
+void cli_voice_pump(cli *c, double now); /* once per loop iteration */
+void cli_voice_free(cli *c);             /* prints the voice_stats event */
 
 /* --discover: probes, prints what answers, returns the exit code. */
 int cli_discover_run(cli *c);

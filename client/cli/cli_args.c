@@ -48,6 +48,10 @@ const char *cli_args_help(void)
            "  --discover              list the servers on the LAN and exit\n"
            "  --discover-addr H:P     where to send the probe (default 255.255.255.255:7777)\n"
            "  --discover-time S       how long to listen for answers (default 1)\n"
+           "  --voice                 join the current room's voice at once, with voice\n"
+           "                          activation (audio through SDL; see docs/CLI.md)\n"
+           "  --voice                 join the current room's voice at once, with voice\n"
+           "                          activation (audio through SDL; see docs/CLI.md)\n"
            "  --verbose               log the protocol on stderr\n"
            "  --help, --version\n"
            "\n"
@@ -100,6 +104,8 @@ bool cli_args_parse(int argc, char **argv, cli_args *out, char *err, size_t errc
             out->discover_addr = v;
         else if (!strcmp(a, "--verbose"))
             out->verbose = true;
+        else if (!strcmp(a, "--voice"))
+            out->voice = true;
         else if (!strcmp(a, "--discover-time")) {
             if (!cli_args_seconds(v, 60, &out->discover_time))
                 return cli_args_fail(err, errcap, "--discover-time wants 0 < SECONDS <= 60");

@@ -33,6 +33,7 @@ typedef struct cli_args {
     double discover_time;      /* --discover-time SECONDS [1] */
     double linger;             /* --linger SECONDS [10]: wait for acks when quitting */
     bool verbose;              /* --verbose: protocol log on stderr */
+    bool voice;                /* --voice: in the current room's voice from the start */
     bool help, version;
 } cli_args;
 

@@ -237,6 +237,7 @@ bool cli_exec_line(cli *c, const char *line, double now)
         sodium_memzero(&cmd, sizeof cmd);
         return true;
     }
+    if (cli_voice_line(c, line, now)) return true;
     char err[256];
     if (!cl_cmd_parse(line, &cmd, err, sizeof err)) {
         bool unknown = strncmp(err, "unknown command", 15) == 0;

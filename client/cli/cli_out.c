@@ -900,3 +900,67 @@ void cli_out_exit(cli_out *o, int code, size_t pending)
     cl_json_uint(&j, "pending", pending);
     cli_out_end(o, &j);
 }
+
+void cli_out_voice_talk(cli_out *o, uint32_t user, bool start)
+{
+    if (o->json) {
+        cl_json j;
+        cli_out_begin(o, &j, start ? "talk_start" : "talk_stop");
+        cl_json_uint(&j, "user_id", user);
+        cl_json_bool(&j, "self", user == 0);
+        cli_out_end(o, &j);
+    } else if (user == 0) {
+        cli_out_text(o, "*** you %s talking", start ? "started" : "stopped");
+    } else {
+        cli_out_text(o, "*** user %u %s talking", (unsigned)user, start ? "started" : "stopped");
+    }
+}
+
+void cli_out_voice_level(cli_out *o, float dbfs, float meter, bool talking)
+{
+    if (!o->json) return;
+    cl_json j;
+    cli_out_begin(o, &j, "voice_level");
+    cl_json_int(&j, "dbfs", (int64_t)(dbfs < -120.0f ? -120.0f : dbfs));
+    cl_json_uint(&j, "meter_pct", (uint64_t)(meter * 100.0f + 0.5f));
+    cl_json_bool(&j, "talking", talking);
+    cli_out_end(o, &j);
+}
+
+void cli_out_voice_state(cli_out *o, bool on, uint32_t room_id, bool muted, bool deafened, bool ptt,
+                         const char *mode)
+{
+    if (o->json) {
+        cl_json j;
+        cli_out_begin(o, &j, "voice");
+        cl_json_bool(&j, "on", on);
+        cl_json_uint(&j, "room_id", on ? room_id : 0);
+        cl_json_bool(&j, "muted", muted);
+        cl_json_bool(&j, "deafened", deafened);
+        cl_json_bool(&j, "ptt", ptt);
+        cl_json_str(&j, "mode", mode);
+        cli_out_end(o, &j);
+    } else {
+        cli_out_text(o, "*** voice %s%s%s%s (%s)", on ? "on" : "off", muted ? ", muted" : "",
+                     deafened ? ", deafened" : "", ptt ? ", talking (push-to-talk)" : "", mode);
+    }
+}
+
+void cli_out_voice_stats(cli_out *o, uint64_t frames, uint64_t sent, uint64_t received,
+                         uint64_t rejected, uint64_t send_failed)
+{
+    if (o->json) {
+        cl_json j;
+        cli_out_begin(o, &j, "voice_stats");
+        cl_json_uint(&j, "frames", frames);
+        cl_json_uint(&j, "packets_sent", sent);
+        cl_json_uint(&j, "packets_received", received);
+        cl_json_uint(&j, "packets_rejected", rejected);
+        cl_json_uint(&j, "send_failed", send_failed);
+        cli_out_end(o, &j);
+    } else {
+        cli_out_text(o, "*** voice: %llu frames, %llu packets sent, %llu received",
+                     (unsigned long long)frames, (unsigned long long)sent,
+                     (unsigned long long)received);
+    }
+}

@@ -31,5 +31,13 @@ void cli_out_current(cli_out *o, uint32_t room_id, const char *room);
 void cli_out_found(cli_out *o, const cl_found *f);
 void cli_out_discover_done(cli_out *o, size_t count);
 void cli_out_exit(cli_out *o, int code, size_t pending);
+/* Voice: a sender (user id; 0 is this client) started or stopped talking; own input level;
+ * the local voice state after a command; counters when leaving. */
+void cli_out_voice_talk(cli_out *o, uint32_t user, bool start);
+void cli_out_voice_level(cli_out *o, float dbfs, float meter, bool talking);
+void cli_out_voice_state(cli_out *o, bool on, uint32_t room_id, bool muted, bool deafened, bool ptt,
+                         const char *mode);
+void cli_out_voice_stats(cli_out *o, uint64_t frames, uint64_t sent, uint64_t received,
+                         uint64_t rejected, uint64_t send_failed);
 
 #endif

@@ -173,6 +173,7 @@ static int cli_run(cli *c)
         return CLI_EXIT_ERROR;
     }
     c->startup_auth = c->args.guest || c->args.user;
+    if (c->args.voice) cli_voice_start(c, now);
     cl_event *ev = malloc(sizeof *ev);
     if (!ev) {
         cl_session_destroy(c->s);
@@ -191,8 +192,10 @@ static int cli_run(cli *c)
         }
         cli_read_input(c, now);
         cli_drain_events(c, ev);
+        cli_voice_pump(c, cli_term_now());
         cli_check_quit(c, now);
     }
+    cli_voice_free(c);
     size_t pending = cl_session_outbox_count(c->s);
     cl_session_close(c->s, cli_term_now());
     cli_drain_events(c, ev);

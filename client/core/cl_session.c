@@ -278,6 +278,8 @@ static uint32_t *cl_session_req_field(msg *m)
         return &m->mute.req;
     case MSG_ROLE_SET:
         return &m->role_set.req;
+    case MSG_VOICE_STATE:
+        return &m->voice_state.req;
     default:
         return NULL;
     }
@@ -1378,6 +1380,36 @@ void cl_session_update(cl_session *s, double now)
         cl_session_start_auth(s);
     }
     cl_session_flush_outbox(s, now);
+    if (s->c) conn_flush(s->c, now);
+}
+
+cl_err cl_session_voice_send(cl_session *s, const uint8_t *data, size_t len)
+{
+    assert(s && data);
+    if (s->state == CL_STATE_STOPPED) return CL_ERR_STOPPED;
+    if (!s->c || conn_get_state(s->c) != CONN_CONNECTED) return CL_ERR_NOT_CONNECTED;
+    if (!s->logged_in) return CL_ERR_NOT_LOGGED_IN;
+    return conn_send(s->c, CONN_CH_VOICE, data, len) == CONN_OK ? CL_OK : CL_ERR_INVALID;
+}
+
+bool cl_session_voice_receive(cl_session *s, uint8_t *buf, size_t cap, size_t *len)
+{
+    assert(s && buf && len);
+    if (!s->c) return false;
+    for (;;) {
+        int r = conn_receive(s->c, CONN_CH_VOICE, buf, cap, len);
+        if (r == 1) return true;
+        if (r != CONN_ERR_BUFFER) return false;
+        /* longer than any voice message: not one, so it is dropped */
+        size_t n;
+        if (conn_receive(s->c, CONN_CH_VOICE, s->rx, sizeof s->rx, &n) != 1) return false;
+        cl_session_log(s, 2, "voice message of %zu bytes dropped: too long", n);
+    }
+}
+
+void cl_session_voice_flush(cl_session *s, double now)
+{
+    assert(s);
     if (s->c) conn_flush(s->c, now);
 }
 

@@ -164,6 +164,15 @@ cl_err cl_session_mute(cl_session *s, const char *name, uint32_t room_id, uint32
 cl_err cl_session_say(cl_session *s, uint32_t room_id, const char *text, uint64_t *id, double now);
 cl_err cl_session_dm(cl_session *s, const char *to, const char *text, uint64_t *id, double now);
 
+/* Voice (shared/voice_wire.h, CONN_CH_VOICE, unreliable). Which room's voice the server
+ * relays to and from is set with a VOICE_STATE request (cl_session_request); it belongs to
+ * the connection, so send it again after a SESSION event that followed a reconnect.
+ * A message goes out with the next flush: cl_session_voice_flush sends at once. */
+cl_err cl_session_voice_send(cl_session *s, const uint8_t *data, size_t len);
+/* The next voice message from the server into buf; false when none waits. */
+bool cl_session_voice_receive(cl_session *s, uint8_t *buf, size_t cap, size_t *len);
+void cl_session_voice_flush(cl_session *s, double now);
+
 /* State. */
 cl_state cl_session_state(const cl_session *s);
 cl_stop cl_session_stop_reason(const cl_session *s);

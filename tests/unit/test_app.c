@@ -2,9 +2,12 @@
  * every message the app sends and records it per session; a fake close records closes.
  * Each test opens a fresh store (cheapest Argon2 limits) in a temp dir and a fresh app. */
 #include "app.h"
+#include "conn.h"
 #include "msg.h"
 #include "store.h"
+#include "voice_wire.h"
 #include "../test.h"
+#include "../test_fs.h"
 
 #include <dirent.h>
 #include <sodium.h>
@@ -30,9 +33,28 @@ static uint32_t closed[256];
 static size_t nclosed;
 static int64_t now_ms = T0;
 
+/* Voice messages the app relayed: not msg encodings, so kept apart. */
+typedef struct voice_entry {
+    uint32_t session;
+    size_t len;
+    uint8_t data[VW_MAX_DOWN];
+} voice_entry;
+static voice_entry voice_rec[64];
+static size_t voice_n;
+
 static void fake_send(void *user, uint32_t session, int channel, const uint8_t *data, size_t len)
 {
     (void)user;
+    if (channel == CONN_CH_VOICE) {
+        CHECK(len <= VW_MAX_DOWN);
+        if (voice_n < sizeof voice_rec / sizeof voice_rec[0] && len <= VW_MAX_DOWN) {
+            voice_rec[voice_n].session = session;
+            voice_rec[voice_n].len = len;
+            memcpy(voice_rec[voice_n].data, data, len);
+            voice_n++;
+        }
+        return;
+    }
     CHECK(rec_n < REC_CAP); /* a test that needs more clears in between */
     if (rec_n >= REC_CAP) return;
     rec_entry *e = &rec[rec_n];
@@ -121,21 +143,6 @@ typedef struct fx {
     app *a;
 } fx;
 
-static void rm_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (unlink(path) != 0) rm_tree(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static bool fx_open_cfg(fx *f, app_config cfg)
 {
     now_ms = T0;
@@ -174,7 +181,7 @@ static void fx_close(fx *f)
 {
     app_destroy(f->a);
     store_close(f->st);
-    rm_tree(f->dir);
+    test_rmtree(f->dir);
 }
 
 /* Driving the app. ------------------------------------------------------------------------ */
@@ -2004,6 +2011,133 @@ static void test_restart(void)
     fx_close(&f);
 }
 
+static msg_err voice_state(fx *f, uint32_t s, uint32_t room, bool deaf)
+{
+    msg m = {.type = MSG_VOICE_STATE};
+    m.voice_state.req = next_req++;
+    m.voice_state.room_id = room;
+    m.voice_state.deafened = deaf;
+    send_msg(f, s, &m);
+    return result_err(s, m.voice_state.req);
+}
+
+/* Sends one voice frame from s; returns how many copies the app relayed. */
+static size_t voice_send(fx *f, uint32_t s, vw_target target, uint32_t seq)
+{
+    vw_frame fr = {.mode = VW_MODE_WB, .target = target, .seq = seq, .len = 3};
+    fr.payload[0] = 0xab, fr.payload[1] = 0xcd, fr.payload[2] = (uint8_t)seq;
+    uint8_t up[VW_MAX_UP];
+    size_t len = vw_write(&fr, VW_UP, up, sizeof up);
+    CHECK(len > 0);
+    size_t before = voice_n;
+    app_on_voice(f->a, s, up, len, now_ms);
+    return voice_n - before;
+}
+
+static bool voice_targets_are(fx *f, uint32_t s, const uint32_t *want, size_t n)
+{
+    uint32_t got[16];
+    size_t k = app_voice_targets(f->a, s, VW_TARGET_ROOM, got, 16);
+    if (k != n) return false;
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (size_t j = 0; j < k; j++) found |= got[j] == want[i];
+        if (!found) return false;
+    }
+    return true;
+}
+
+/* Room voice reaches the other sessions in the same room's voice and nobody else. */
+static void test_voice_relay(void)
+{
+    fx f;
+    if (!fx_open(&f)) return;
+    user(&f, 1, "amy"); /* the first account: owner, may mute */
+    user(&f, 2, "bob");
+    user(&f, 3, "cat");
+    user(&f, 4, "dan");
+    user(&f, 6, "eve");
+    connect_(&f, 5); /* amy's second machine */
+    CHECK_EQ(hello(&f, 5), MSG_OK);
+    CHECK_EQ(login(&f, 5, "amy", "password123"), MSG_OK);
+    uint32_t other = 0;
+    CHECK_EQ(create(&f, 4, "Other", false, "", &other), MSG_OK);
+    const msg_session *ss = last_session(1);
+    uint32_t amy_id = ss ? ss->user_id : 0;
+
+    CHECK_EQ(voice_state(&f, 1, 1, false), MSG_OK);
+    CHECK_EQ(voice_state(&f, 2, 1, false), MSG_OK);
+    CHECK_EQ(voice_state(&f, 3, 1, true), MSG_OK); /* deafened */
+    CHECK_EQ(voice_state(&f, 4, other, false), MSG_OK);
+    CHECK_EQ(voice_state(&f, 5, 1, false), MSG_OK);
+    /* eve (6) is in room 1 but not in its voice */
+    CHECK_EQ(voice_state(&f, 1, other, false), MSG_ERR_NOT_IN_ROOM);
+    CHECK_EQ(voice_state(&f, 1, 999999, false), MSG_ERR_NO_SUCH_ROOM);
+
+    uint32_t want_amy[] = {2};
+    CHECK(voice_targets_are(&f, 1, want_amy, 1)); /* not herself, her other machine, cat, dan */
+    uint32_t want_bob[] = {1, 5};
+    CHECK(voice_targets_are(&f, 2, want_bob, 2));
+    CHECK(voice_targets_are(&f, 4, NULL, 0)); /* alone in Other's voice */
+    CHECK(voice_targets_are(&f, 6, NULL, 0)); /* not in voice: sends nowhere */
+    uint32_t out[4];
+    CHECK_EQ(app_voice_targets(f.a, 1, VW_TARGET_CALL, out, 4), 0); /* no calls: nobody */
+
+    /* The relayed copy is the same frame with amy's id, payload untouched. */
+    voice_n = 0;
+    CHECK_EQ(voice_send(&f, 1, VW_TARGET_ROOM, 7), 1);
+    CHECK_EQ(voice_rec[0].session, 2);
+    vw_frame got;
+    CHECK(vw_read(voice_rec[0].data, voice_rec[0].len, VW_DOWN, &got, NULL));
+    CHECK(got.sender == amy_id && got.seq == 7 && got.mode == VW_MODE_WB && got.len == 3 &&
+          got.payload[0] == 0xab && got.payload[2] == 7 && got.target == VW_TARGET_ROOM);
+    CHECK_EQ(voice_send(&f, 1, VW_TARGET_CALL, 8), 0);
+
+    /* Malformed: dropped and counted, nothing sent. */
+    app_stats st0 = app_get_stats(f.a);
+    uint8_t bad[] = {0x03, 0x01}; /* mode 3 */
+    app_on_voice(f.a, 1, bad, sizeof bad, now_ms);
+    app_on_voice(f.a, 1, bad, 1, now_ms); /* no payload */
+    app_on_voice(f.a, 1, NULL, 0, now_ms);
+    CHECK_EQ(app_get_stats(f.a).voice_bad, st0.voice_bad + 3);
+    CHECK_EQ(voice_n, 1);
+
+    /* Deafened, left the room, muted by a moderator: not heard / not heard from. */
+    CHECK_EQ(voice_state(&f, 2, 1, true), MSG_OK);
+    CHECK(voice_targets_are(&f, 1, NULL, 0));
+    CHECK_EQ(voice_state(&f, 2, 1, false), MSG_OK);
+    CHECK_EQ(mute(&f, 1, "bob", 1, 60), MSG_OK);
+    CHECK(voice_targets_are(&f, 2, NULL, 0));
+    CHECK(voice_targets_are(&f, 1, want_amy, 1)); /* bob still hears */
+    CHECK_EQ(room_req(&f, 2, MSG_ROOM_LEAVE, 1), MSG_OK);
+    CHECK(voice_targets_are(&f, 1, NULL, 0));
+    CHECK(voice_targets_are(&f, 2, NULL, 0));
+    /* Leaving voice. */
+    CHECK_EQ(voice_state(&f, 3, 1, false), MSG_OK);
+    uint32_t want_cat[] = {3};
+    CHECK(voice_targets_are(&f, 1, want_cat, 1));
+    CHECK_EQ(voice_state(&f, 3, 0, false), MSG_OK);
+    CHECK(voice_targets_are(&f, 1, NULL, 0));
+
+    /* Rate limit: a burst of APP_VOICE_BURST, then about 60 per second. */
+    CHECK_EQ(voice_state(&f, 3, 1, false), MSG_OK);
+    now_ms += 1000; /* the bucket fills up again */
+    voice_n = 0;
+    app_stats st1 = app_get_stats(f.a);
+    size_t relayed = 0;
+    for (uint32_t i = 0; i < 100; i++) relayed += voice_send(&f, 1, VW_TARGET_ROOM, i % 32);
+    CHECK(relayed >= 30 && relayed <= 31);
+    CHECK_EQ(app_get_stats(f.a).voice_rate_limited, st1.voice_rate_limited + (100 - relayed));
+    voice_n = 0;
+    relayed = 0;
+    for (uint32_t i = 0; i < 50; i++) {
+        now_ms += 20; /* 50 per second: a talker is never limited */
+        relayed += voice_send(&f, 1, VW_TARGET_ROOM, i % 32);
+    }
+    CHECK_EQ(relayed, 50);
+    fx_close(&f);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -2036,6 +2170,7 @@ int main(void)
     TEST_RUN(test_chunks_and_tables);
     TEST_RUN(test_address_ban);
     TEST_RUN(test_restart);
+    TEST_RUN(test_voice_relay);
     TEST_RUN(test_random_traffic);
     free(rec);
     return test_summary();

@@ -310,6 +310,11 @@ static bool test_sample(msg *m, msg_type t, bool full)
         FILL(m->role_set.name, "mia");
         m->role_set.role = full ? MSG_ROLE_GUEST : MSG_ROLE_MODERATOR;
         return true;
+    case MSG_VOICE_STATE:
+        m->voice_state.req = req;
+        m->voice_state.room_id = full ? UINT32_MAX : id;
+        m->voice_state.deafened = full;
+        return true;
     case MSG_NONE:
         break;
     }
@@ -387,7 +392,7 @@ static void test_round_trip_every_type(void)
             test_write_seed((msg_type)t, full, test_buf, len);
         }
     }
-    CHECK_EQ(known, 39);
+    CHECK_EQ(known, 40);
 }
 
 static void test_wire_example(void)
@@ -474,14 +479,14 @@ static void test_unknown_types(void)
         CHECK(!msg_encode(&m, buf, sizeof buf, &len));
         CHECK_EQ(msg_measure(&m), 0);
     }
-    CHECK_EQ(unknown, 256 - 39);
+    CHECK_EQ(unknown, 256 - 40);
     msg wide = {.type = (msg_type)(MSG_LOGOUT + 256)}; /* not a type byte at all */
     size_t len = 0;
     uint8_t buf[8];
     CHECK(!msg_encode(&wide, buf, sizeof buf, &len));
     CHECK_STR(msg_type_name(wide.type), "UNKNOWN");
     /* reserved ranges stay free for voice, video and files */
-    for (unsigned t = 80; t <= 143; t++) CHECK(!msg_type_known((msg_type)t));
+    for (unsigned t = 81; t <= 143; t++) CHECK(!msg_type_known((msg_type)t));
     bits_error why = BITS_OK;
     CHECK(!msg_decode(NULL, 0, &test_b, &why));
     CHECK_EQ(why, BITS_ERR_OVERFLOW);
@@ -866,7 +871,7 @@ static void test_names(void)
     CHECK_EQ(msg_senders(MSG_LOGIN), MSG_FROM_CLIENT);
     int n = 0;
     for (unsigned t = 0; t < 256; t++) n += msg_type_known((msg_type)t);
-    CHECK_EQ(n, 39);
+    CHECK_EQ(n, 40);
 }
 
 int main(void)

@@ -1,0 +1,141 @@
+/* gui_args.c — parley's options (see gui_args.h and docs/GUI.md). */
+#include "gui_args.h"
+
+#include "msg.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool gui_args_fail(char *err, size_t errcap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errcap, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+const char *gui_args_help(void)
+{
+    return "usage: parley [--server HOST[:PORT] [--guest NAME | --user NAME]] [options]\n"
+           "\n"
+           "Parley's window. Without --server it starts on the start screen: servers on the\n"
+           "LAN, an address to type, or a server to host on this PC.\n"
+           "\n"
+           "  --server HOST[:PORT]    connect at once (port 7777 when not given)\n"
+           "  --host                  start a server on this PC and connect to it (what the\n"
+           "                          start screen's \"Host a server here\" does)\n"
+           "  --guest NAME            ... and come in as a guest called NAME\n"
+           "  --user NAME             ... and log in to the account NAME\n"
+           "  --password-file F       the password is the first line of F (without it the\n"
+           "                          log-in screen asks, with the name filled in)\n"
+           "  --register              create the account --user NAME first\n"
+           "  --email E               e-mail address for --register (optional)\n"
+           "  --home DIR              folder for known_servers, the outbox and gui.conf (else\n"
+           "                          $PARLEY_HOME, else ~/.config/parley)\n"
+           "  --overlay               start as the compact always-on-top chat window\n"
+           "  --size WxH              window size in points\n"
+           "  --font PATH             the font to use (else the system's)\n"
+           "  --discover-addr H:P     where to look for servers (default the LAN broadcast,\n"
+           "                          255.255.255.255:7777)\n"
+           "  --trust-new-key         accept and record a changed server identity key\n"
+           "  --screenshots DIR       draw every screen offscreen into DIR and exit\n"
+           "  --screenshot-dir DIR    write each screen's last frame into DIR (tests)\n"
+           "  --quit-after MS         close the window after MS milliseconds (tests)\n"
+           "  --verbose               log the protocol on stderr\n"
+           "  --help, --version\n"
+           "\n"
+           "Set PARLEY_GUI_TRACE=FILE to have the visible chat lines written to FILE (tests).\n"
+           "Details: docs/GUI.md\n";
+}
+
+bool gui_args_parse(int argc, char **argv, gui_args *out, char *err, size_t errcap)
+{
+    memset(out, 0, sizeof *out);
+    out->discover_addr = "255.255.255.255:7777";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strncmp(a, "-psn_", 5)) continue; /* macOS Finder adds a process serial number */
+        bool takes = !strcmp(a, "--server") || !strcmp(a, "--guest") || !strcmp(a, "--user") ||
+                     !strcmp(a, "--password-file") || !strcmp(a, "--email") ||
+                     !strcmp(a, "--home") || !strcmp(a, "--discover-addr") ||
+                     !strcmp(a, "--font") || !strcmp(a, "--screenshot-dir") ||
+                     !strcmp(a, "--screenshots") || !strcmp(a, "--size") ||
+                     !strcmp(a, "--quit-after");
+        if (takes) {
+            if (!v) return gui_args_fail(err, errcap, "%s needs a value (see --help)", a);
+            i++;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+            out->help = true;
+        else if (!strcmp(a, "--version"))
+            out->version = true;
+        else if (!strcmp(a, "--server"))
+            out->server = v;
+        else if (!strcmp(a, "--guest"))
+            out->guest = v;
+        else if (!strcmp(a, "--user"))
+            out->user = v;
+        else if (!strcmp(a, "--password-file"))
+            out->password_file = v;
+        else if (!strcmp(a, "--register"))
+            out->do_register = true;
+        else if (!strcmp(a, "--email"))
+            out->email = v;
+        else if (!strcmp(a, "--home"))
+            out->home = v;
+        else if (!strcmp(a, "--discover-addr"))
+            out->discover_addr = v;
+        else if (!strcmp(a, "--font"))
+            out->font = v;
+        else if (!strcmp(a, "--screenshot-dir"))
+            out->screenshot_dir = v;
+        else if (!strcmp(a, "--screenshots"))
+            out->screenshots = v;
+        else if (!strcmp(a, "--host"))
+            out->host = true;
+        else if (!strcmp(a, "--overlay"))
+            out->overlay = true;
+        else if (!strcmp(a, "--trust-new-key"))
+            out->trust_new_key = true;
+        else if (!strcmp(a, "--verbose"))
+            out->verbose = true;
+        else if (!strcmp(a, "--size")) {
+            if (sscanf(v, "%dx%d", &out->width, &out->height) != 2 || out->width < 200 ||
+                out->height < 150 || out->width > 16384 || out->height > 16384)
+                return gui_args_fail(err, errcap, "--size wants WxH, at least 200x150");
+        } else if (!strcmp(a, "--quit-after")) {
+            char *end;
+            long ms = strtol(v, &end, 10);
+            if (end == v || *end || ms <= 0 || ms > 86400000L)
+                return gui_args_fail(err, errcap, "--quit-after wants milliseconds");
+            out->quit_after_ms = (int)ms;
+        } else {
+            return gui_args_fail(err, errcap, "unknown option '%s' (see --help)", a);
+        }
+    }
+    if (out->help || out->version || out->screenshots) return true;
+    if (out->guest && out->user)
+        return gui_args_fail(err, errcap, "--guest and --user exclude each other");
+    if (out->host && out->server)
+        return gui_args_fail(err, errcap, "--host and --server exclude each other");
+    if ((out->guest || out->user) && !out->server && !out->host)
+        return gui_args_fail(err, errcap, "--guest and --user need --server HOST[:PORT]");
+    const char *name = out->guest ? out->guest : out->user;
+    if (name && (!*name || strlen(name) > MSG_NAME_MAX))
+        return gui_args_fail(err, errcap, "the name must be 1 to %u bytes",
+                             (unsigned)MSG_NAME_MAX);
+    if (out->do_register && !out->user)
+        return gui_args_fail(err, errcap, "--register needs --user NAME");
+    if (out->email && !out->do_register)
+        return gui_args_fail(err, errcap, "--email only goes with --register");
+    if (out->email && strlen(out->email) > MSG_EMAIL_MAX)
+        return gui_args_fail(err, errcap, "--email is longer than %u bytes",
+                             (unsigned)MSG_EMAIL_MAX);
+    if (out->password_file && !out->user)
+        return gui_args_fail(err, errcap, "--password-file goes with --user NAME");
+    return true;
+}
