@@ -293,6 +293,9 @@ bool gui_ctl_action(gui_ctl *c, gui_state *st, gui_view *v, gui_action *a, int64
     }
     (void)v;
     sodium_memzero(a->secret, sizeof a->secret);
+    if (c->cfg.verbose)
+        fprintf(stderr, "parley: debug: action %d: %s (request %u)\n", (int)a->kind,
+                cl_err_str(e), (unsigned)req);
     if (e != CL_OK) {
         gui_ctl_failed(c, st, e, now_ms);
         return true;
@@ -359,6 +362,10 @@ bool gui_ctl_update(gui_ctl *c, gui_state *st, gui_view *v, int64_t now_ms)
     if (!c->s) return changed;
     cl_session_update(c->s, (double)now_ms / 1000.0);
     while (cl_session_poll(c->s, c->ev)) {
+        if (c->cfg.verbose)
+            fprintf(stderr, "parley: debug: event %d %s (request %u)%s%s\n", (int)c->ev->type,
+                    c->ev->m.type ? msg_type_name(c->ev->m.type) : "", (unsigned)c->ev->req,
+                    c->ev->text[0] ? ": " : "", c->ev->text);
         gui_ctl_sample(c, st, c->ev->req, now_ms);
         gui_state_on_event(st, c->ev, now_ms);
         gui_ctl_sync_rooms(c, st);

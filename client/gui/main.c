@@ -372,8 +372,25 @@ static void gui_main_shot(gui_app *a, int pw, int ph, int64_t now)
     SDL_FreeSurface(s);
 }
 
+/* What the view shows beyond its widgets' own state: a change made at the end of a frame
+ * (F2, Enter opening the overlay input, a dialog, another screen) needs the next frame now,
+ * before more input arrives, so that the field it opens has the keyboard in time. */
+static uint32_t gui_main_view_sig(const gui_app *a)
+{
+    const gui_view *v = &a->v;
+    const gui_state *st = &a->st;
+    uint32_t flags = (uint32_t)v->overlay | (uint32_t)v->overlay_typing << 1 |
+                    (uint32_t)v->compact << 2 | (uint32_t)v->search_open << 3 |
+                    (uint32_t)v->status_open << 4 | (uint32_t)v->link_open << 5 |
+                    (uint32_t)v->create_open << 6 | (uint32_t)v->join_open << 7 |
+                    (uint32_t)v->focus_input << 8 | (uint32_t)st->password_prompt << 9 |
+                    (uint32_t)st->identity_prompt << 10 | (uint32_t)st->stopped_prompt << 11;
+    return flags ^ (uint32_t)st->screen << 16 ^ st->current_room * 2654435761u;
+}
+
 static void gui_main_frame(gui_app *a, int64_t now, float ratio, int pw, int ph)
 {
+    uint32_t sig = gui_main_view_sig(a);
     if (now >= a->tz_at) { /* daylight saving may start while the window is open */
         a->st.utc_offset_s = gui_plat_utc_offset((int64_t)time(NULL));
         a->tz_at = now + 60000;
@@ -400,6 +417,7 @@ static void gui_main_frame(gui_app *a, int64_t now, float ratio, int pw, int ph)
     a->seen_changes = a->st.changes;
     gui_main_actions(a, now);
     if (a->v.compact && !a->st.logged_in) gui_main_compact(a, false);
+    if (gui_main_view_sig(a) != sig || a->v.focus_input) a->frame_wanted = true;
 
     uint32_t hash = ui_frame_hash(&a->ui);
     if (hash != a->last_hash || a->redraw) { /* an identical frame is not drawn again */
