@@ -44,7 +44,7 @@ const char *gui_args_help(void)
            "  --screenshots DIR       draw every screen offscreen into DIR and exit\n"
            "  --screenshot-dir DIR    write each screen's last frame into DIR (tests)\n"
            "  --quit-after MS         close the window after MS milliseconds (tests)\n"
-           "  --verbose               log the protocol on stderr\n"
+           "  --verbose               log the protocol, actions and keys on stderr\n"
            "  --help, --version\n"
            "\n"
            "Set PARLEY_GUI_TRACE=FILE to have the visible chat lines written to FILE (tests).\n"

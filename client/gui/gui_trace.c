@@ -28,6 +28,7 @@ bool gui_trace_write(const char *path, const gui_state *st, const gui_view *v)
     fprintf(f, "overlay %d\n", v->overlay ? 1 : 0);
     fprintf(f, "dings %u\n", (unsigned)st->dings);
     if (st->logged_in) fprintf(f, "user %s\n", st->me.name);
+    if (st->login_error[0]) fprintf(f, "login-error %s\n", st->login_error);
     if (st->screen == GUI_SCREEN_DMS && !v->compact) {
         c = gui_state_find_dm_convo(st, st->current_peer);
         fprintf(f, "peer %s\n", st->current_peer);

@@ -58,7 +58,7 @@ typedef struct gui_app {
     uint32_t last_hash, seen_changes, seen_dings;
     bool applied_dark;
     float applied_scale;
-    int64_t start_ms, save_at, shot_at, ui_due, tz_at;
+    int64_t start_ms, save_at, shot_at, shot_due, ui_due, tz_at;
     gui_screen last_screen;
     bool maximized;
 } gui_app;
@@ -304,13 +304,18 @@ static void gui_main_event(gui_app *a, const SDL_Event *e, float ratio)
         a->frame_wanted = true;
         return;
     }
+    if (a->args.verbose && e->type == SDL_KEYDOWN)
+        fprintf(stderr, "parley: debug: key %s (text input %s)\n",
+                SDL_GetKeyName(e->key.keysym.sym), SDL_IsTextInputActive() ? "on" : "off");
+    if (a->args.verbose && e->type == SDL_TEXTINPUT)
+        fprintf(stderr, "parley: debug: text \"%s\"\n", e->text.text);
     if (ui_sdl_handle_event(&a->ui, e, ratio)) a->frame_wanted = true;
 }
 
 /* True when a frame must run before the next event is fed: focus moves (Tab, a click) and
  * fields open (Enter, T, F2) at the end of a frame, so text typed after such a key has to
  * wait for that frame to land in the right field. */
-static bool gui_main_barrier(const SDL_Event *e)
+static bool gui_main_barrier(const gui_app *a, const SDL_Event *e)
 {
     if (e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_MOUSEBUTTONUP) return true;
     if (e->type != SDL_KEYDOWN) return false;
@@ -318,7 +323,8 @@ static bool gui_main_barrier(const SDL_Event *e)
     if (k == SDLK_TAB || k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_ESCAPE ||
         (k >= SDLK_F1 && k <= SDLK_F12))
         return true;
-    return !SDL_IsTextInputActive(); /* no field has the keyboard: the key may open one */
+    ui_rect caret;
+    return !ui_text_input_wanted(&a->ui, &caret); /* no field has the keyboard: may open one */
 }
 
 static void gui_main_actions(gui_app *a, int64_t now)
@@ -352,8 +358,13 @@ static void gui_main_actions(gui_app *a, int64_t now)
 /* The frame just drawn (before it is shown), for --screenshot-dir. */
 static void gui_main_shot(gui_app *a, int pw, int ph, int64_t now)
 {
-    if (!a->args.screenshot_dir || now - a->shot_at < GUI_MAIN_SHOT_EVERY_MS) return;
+    if (!a->args.screenshot_dir) return;
+    if (now - a->shot_at < GUI_MAIN_SHOT_EVERY_MS) {
+        a->shot_due = a->shot_at + GUI_MAIN_SHOT_EVERY_MS; /* this frame, a little later */
+        return;
+    }
     a->shot_at = now;
+    a->shot_due = 0;
     char path[1200], err[256];
     snprintf(path, sizeof path, "%s/%s.png", a->args.screenshot_dir,
              a->v.compact ? "compact" : gui_screen_name(a->st.screen));
@@ -370,6 +381,23 @@ static void gui_main_shot(gui_app *a, int pw, int ph, int64_t now)
     else if (!ui_png_write(path, s, err, sizeof err))
         fprintf(stderr, "parley: %s\n", err);
     SDL_FreeSurface(s);
+}
+
+/* SDL turns key presses into text when it reads them from the system, before they are
+ * handed out, and only while text input is on. If it were on only while a field has the
+ * keyboard (ui_sdl_update_text_input), keys typed right after a Tab or an Enter that opens a
+ * field would be read before the frame that switches it on, and lost. So it stays on, as SDL
+ * has it by default on desktops; the IME's window follows the caret of the field in use. */
+static void gui_main_text_input(const ui_context *ctx, float ratio)
+{
+    ui_rect caret;
+    if (!SDL_IsTextInputActive()) SDL_StartTextInput();
+    if (!ui_text_input_wanted(ctx, &caret)) return;
+    float k = ratio > 0.0f ? 1.0f / ratio : 1.0f;
+    SDL_Rect r = {(int)((float)caret.x * k), (int)((float)caret.y * k),
+                  (int)((float)caret.w * k) > 0 ? (int)((float)caret.w * k) : 1,
+                  (int)((float)caret.h * k)};
+    SDL_SetTextInputRect(&r);
 }
 
 /* What the view shows beyond its widgets' own state: a change made at the end of a frame
@@ -406,7 +434,7 @@ static void gui_main_frame(gui_app *a, int64_t now, float ratio, int pw, int ph)
     else
         gui_view_frame(&a->v, &a->st, &a->ui);
     ui_end(&a->ui);
-    ui_sdl_update_text_input(&a->ui, ratio);
+    gui_main_text_input(&a->ui, ratio);
     ui_sdl_update_cursor(a->r, &a->ui);
     int64_t in = ui_next_frame_in(&a->ui);
     a->ui_due = in >= 0 ? now + in : -1;
@@ -446,6 +474,7 @@ static int gui_main_wait(const gui_app *a, int64_t now)
     GUI_MAIN_WAIT_UNTIL(a->ui_due);
     GUI_MAIN_WAIT_UNTIL(a->v.wake_at);
     GUI_MAIN_WAIT_UNTIL(a->save_at);
+    GUI_MAIN_WAIT_UNTIL(a->shot_due);
     if (a->args.quit_after_ms) GUI_MAIN_WAIT_UNTIL(a->start_ms + a->args.quit_after_ms);
 #undef GUI_MAIN_WAIT_UNTIL
     int c = gui_ctl_next(&a->ctl, now);
@@ -468,7 +497,14 @@ static void gui_main_loop(gui_app *a)
         bool got = wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait);
         for (; got; got = SDL_PollEvent(&e)) {
             gui_main_event(a, &e, ratio);
-            if (gui_main_barrier(&e)) {
+            if (gui_main_barrier(a, &e)) {
+                /* the key's own text (the "t" of T) belongs to this frame, not to the field
+                 * the key is about to open */
+                SDL_Event next;
+                if (e.type == SDL_KEYDOWN &&
+                    SDL_PeepEvents(&next, 1, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) == 1 &&
+                    next.type == SDL_TEXTINPUT && SDL_PollEvent(&next))
+                    gui_main_event(a, &next, ratio);
                 a->frame_wanted = true; /* the rest waits in SDL's queue for the next turn */
                 break;
             }
@@ -482,17 +518,24 @@ static void gui_main_loop(gui_app *a)
             if (a->st.settings.sound) gui_sound_play(a->sound, now);
         }
         if (a->save_at && now >= a->save_at) gui_main_save(a);
+        if (a->shot_due && now >= a->shot_due) a->redraw = true; /* the frame not yet saved */
         gui_main_apply(a);
         bool due = (a->ui_due >= 0 && now >= a->ui_due) ||
                    (a->v.wake_at >= 0 && now >= a->v.wake_at);
         if (a->frame_wanted || a->redraw || due || a->st.changes != a->seen_changes ||
             a->st.screen != a->last_screen) {
-            a->frame_wanted = false;
-            a->last_screen = a->st.screen;
-            SDL_GetWindowSize(a->win, &ww, &wh);
-            SDL_GetRendererOutputSize(a->ren, &pw, &ph);
-            ratio = ww > 0 ? (float)pw / (float)ww : 1.0f;
-            gui_main_frame(a, now, ratio, pw, ph);
+            /* a frame that moved the focus or opened a field gets its follow-up at once,
+             * before SDL reads more keys from the system: keys are turned into text only
+             * while text input is on, which the follow-up frame switches on */
+            for (int settle = 0; settle < 3; settle++) {
+                a->frame_wanted = false;
+                a->last_screen = a->st.screen;
+                SDL_GetWindowSize(a->win, &ww, &wh);
+                SDL_GetRendererOutputSize(a->ren, &pw, &ph);
+                ratio = ww > 0 ? (float)pw / (float)ww : 1.0f;
+                gui_main_frame(a, now, ratio, pw, ph);
+                if (!a->frame_wanted || a->redraw) break;
+            }
         }
     }
 }

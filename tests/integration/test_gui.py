@@ -297,7 +297,7 @@ def run(h, display):
     h.check(ev is not None, "the CLI sees gina go when the window closes")
 
     # ---- the log-in screen, by keyboard: register, then direct messages -------------------------
-    gwen = Gui(h, display, ["--server", "127.0.0.1:%d" % port], "gwen")
+    gwen = Gui(h, display, ["--server", "127.0.0.1:%d" % port, "--verbose"], "gwen")
     h.check(gwen.wait(lambda l: has(l, "screen login")) is not None,
             "without --guest or --user the window asks for a log-in")
     time.sleep(0.5)
@@ -317,7 +317,11 @@ def run(h, display):
     gwen.key("Return")
     ev = carl.wait(lambda e: e.get("type") == "chat" and e.get("dm") and e.get("from") == "gwen"
                    and e.get("text") == "hello carl, from the window", 15)
-    h.check(ev is not None, "a direct message typed in the window reaches the CLI")
+    if not h.check(ev is not None, "a direct message typed in the window reaches the CLI"):
+        print("    trace: " + " | ".join(gwen.state()))
+        print("    keys: " + " ".join(l.split("debug: ")[1] for l in gwen.err
+                                      if "debug: key" in l or "debug: text" in l or
+                                      "debug: action" in l)[-1500:])
     lines = gwen.wait(lambda l: has(l, "screen dms") and has(l, "peer carl") and
                       has(l, "line carl: psst, gwen") and
                       has(l, "line gwen: hello carl, from the window"))
