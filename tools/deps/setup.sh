@@ -69,6 +69,8 @@ esac
 #   cc       C compiler + libc headers, with ASan/UBSan runtimes (make test uses them)
 #   make, pkgconfig, python3, font: as named
 #   fuzzer   clang plus its libFuzzer runtime (make fuzz)
+#   xvfb, xdotool  a headless X server and a keyboard/mouse driver (GUI tests)
+#   speech, sox    espeak-ng and sox: speech and tones for the voice tests
 tool_packages() { # check-name -> package names for $pm ("" = nothing to install)
     case "$pm:$1" in
     apt:cc) echo build-essential ;;
@@ -77,22 +79,36 @@ tool_packages() { # check-name -> package names for $pm ("" = nothing to install
     apt:fuzzer) echo clang ;; # the runtime package is found by apt_fuzzer_runtime
     apt:python3) echo python3 ;;
     apt:font) echo fonts-dejavu-core ;;
+    apt:xvfb) echo xvfb ;;
+    apt:xdotool) echo xdotool ;;
+    apt:speech) echo espeak-ng ;;
+    apt:sox) echo sox ;;
     dnf:cc) echo gcc glibc-devel libasan libubsan ;;
     dnf:make) echo make ;;
     dnf:pkgconfig) echo pkgconf-pkg-config ;;
     dnf:fuzzer) echo clang compiler-rt ;;
     dnf:python3) echo python3 ;;
     dnf:font) echo dejavu-sans-fonts ;;
+    dnf:xvfb) echo xorg-x11-server-Xvfb ;;
+    dnf:xdotool) echo xdotool ;;
+    dnf:speech) echo espeak-ng ;;
+    dnf:sox) echo sox ;;
     pacman:cc) echo gcc ;;
     pacman:make) echo make ;;
     pacman:pkgconfig) echo pkgconf ;;
     pacman:fuzzer) echo clang compiler-rt ;;
     pacman:python3) echo python ;;
     pacman:font) echo ttf-dejavu ;;
+    pacman:xvfb) echo xorg-server-xvfb ;;
+    pacman:xdotool) echo xdotool ;;
+    pacman:speech) echo espeak-ng ;;
+    pacman:sox) echo sox ;;
     brew:pkgconfig) echo pkgconf ;;
     brew:fuzzer) echo llvm ;; # Apple's clang has no libFuzzer; Homebrew's llvm has
     brew:python3) echo python ;;
     brew:font) echo cask:font-dejavu ;;
+    brew:speech) echo espeak-ng ;;
+    brew:sox) echo sox ;;
     *) echo "" ;; # brew:cc and brew:make come with the Xcode command line tools
     esac
 }
@@ -121,6 +137,10 @@ check() { # check-name -> status 0 when satisfied
         ;;
     python3) command -v python3 >/dev/null 2>&1 && python3 -c 'import sys' >/dev/null 2>&1 ;;
     font) [ -n "$(find_font)" ] ;;
+    xvfb) command -v Xvfb >/dev/null 2>&1 ;;
+    xdotool) command -v xdotool >/dev/null 2>&1 ;;
+    speech) command -v espeak-ng >/dev/null 2>&1 ;;
+    sox) command -v sox >/dev/null 2>&1 ;;
     lib:-) stb_header >/dev/null ;;
     lib:*) command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "${1#lib:}" ;;
     *) return 1 ;;
@@ -172,7 +192,7 @@ lines_to() { # array-name: reads lines from stdin into the array (bash 3.2's map
 
 run_checks() { # prints the names of failing checks
     local c
-    for c in cc make pkgconfig fuzzer python3 font "${lib_checks[@]}"; do
+    for c in cc make pkgconfig fuzzer python3 font xvfb xdotool speech sox "${lib_checks[@]}"; do
         check "$c" || echo "$c"
     done
 }
@@ -184,6 +204,10 @@ describe() {
     fuzzer) echo "clang with libFuzzer (clang -fsanitize=fuzzer)" ;;
     python3) echo "python3" ;;
     font) echo "a TTF font (DejaVuSans.ttf)" ;;
+    xvfb) echo "Xvfb, a headless X server (GUI tests)" ;;
+    xdotool) echo "xdotool (GUI tests)" ;;
+    speech) echo "espeak-ng (voice tests)" ;;
+    sox) echo "sox (voice tests)" ;;
     lib:-) echo "stb headers (stb_image.h)" ;;
     lib:*) echo "library ${1#lib:} (pkg-config)" ;;
     esac
@@ -317,6 +341,7 @@ for c in "${still[@]+"${still[@]}"}"; do
         ;;
     brew:lib:-) say "warning: Homebrew has no stb package; the build uses stb headers found elsewhere" ;;
     *:font) say "warning: no DejaVuSans.ttf found; install a TTF font (fonts-dejavu-core on Debian)" ;;
+    brew:xvfb | brew:xdotool) say "warning: no Xvfb/xdotool on macOS: the GUI integration test is skipped" ;;
     *) fatal+=("$c") ;;
     esac
 done
