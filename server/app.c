@@ -77,6 +77,14 @@ static uint32_t app_req_of(const msg *m)
         return m->mute.req;
     case MSG_ROLE_SET:
         return m->role_set.req;
+    case MSG_CALL_START:
+        return m->call_start.req;
+    case MSG_CALL_ACCEPT:
+        return m->call_accept.req;
+    case MSG_CALL_DECLINE:
+        return m->call_decline.req;
+    case MSG_CALL_HANGUP:
+        return m->call_hangup.req;
     default:
         return 0;
     }
@@ -100,6 +108,16 @@ void app_fail(app *a, int32_t s, const msg *req, msg_err err, uint32_t retry_ms,
     case MSG_CHAT_DELETE:
         client_id = req->chat_delete.client_msg_id;
         break;
+    case MSG_NOTE_SEND: /* voice notes are answered like chat */
+        client_id = req->note_send.client_msg_id;
+        break;
+    case MSG_NOTE_FETCH:
+        m.type = MSG_NOTE_DATA;
+        m.note_data.req = req->note_fetch.req;
+        m.note_data.server_id = req->note_fetch.server_id;
+        m.note_data.err = err;
+        app_send(a, s, &m);
+        return;
     case MSG_HISTORY:
         m.type = MSG_HISTORY_END;
         m.history_end.req = req->history.req;
@@ -178,7 +196,9 @@ msg_err app_err_from_store(store_err e)
         return MSG_ERR_INVALID_TEXT;
     case STORE_ERR_NO_MESSAGE:
     case STORE_ERR_MESSAGE_DELETED:
-        return MSG_ERR_NO_SUCH_MESSAGE;
+        return MSG_ERR_NO_SUCH_MESSAGE;    case STORE_ERR_NOTE:
+        return MSG_ERR_BAD_NOTE;
+
     default:
         return MSG_ERR_INTERNAL;
     }
@@ -280,6 +300,7 @@ app *app_create(const app_config *cfg)
     if (!c->login_fail_limit) c->login_fail_limit = 5;
     if (c->login_lockout_ms <= 0) c->login_lockout_ms = 30000;
     if (c->resume_ttl_ms <= 0) c->resume_ttl_ms = 120000;
+    if (c->call_timeout_ms <= 0) c->call_timeout_ms = 30000;
     a->st = c->st;
 
     /* Room for sessions that are connected but not yet logged in, and for users whose
@@ -293,8 +314,10 @@ app *app_create(const app_config *cfg)
     a->members = calloc(MSG_MEMBERS_PER_MSG, sizeof *a->members);
     a->accounts = calloc(MSG_SEARCH_MAX + 1, sizeof *a->accounts);
     a->voice_targets = calloc(cap, sizeof *a->voice_targets);
+    a->call_cap = cap / 2u + 1u; /* two users per call */
+    a->calls = calloc(a->call_cap, sizeof *a->calls);
     bool ok = a->sessions && a->users && a->resumes && a->history && a->members && a->accounts &&
-              a->voice_targets && app_index_init(&a->session_index, cap) &&
+              a->voice_targets && a->calls && app_index_init(&a->session_index, cap) &&
               app_index_init(&a->user_index, cap);
     if (!ok) {
         app_logf(a, 3, "app: out of memory for %u sessions", cap);
@@ -312,8 +335,10 @@ app *app_create(const app_config *cfg)
 void app_destroy(app *a)
 {
     if (!a) return;
-    for (uint32_t i = 0; i < a->session_cap && a->sessions; i++)
+    for (uint32_t i = 0; i < a->session_cap && a->sessions; i++) {
         sodium_memzero(a->sessions[i].token, sizeof a->sessions[i].token);
+        app_note_session_end(a, (int32_t)i);
+    }
     for (uint32_t i = 0; i < a->resume_cap && a->resumes; i++)
         sodium_memzero(a->resumes[i].token, sizeof a->resumes[i].token);
     app_index_free(&a->session_index);
@@ -326,6 +351,7 @@ void app_destroy(app *a)
     free(a->members);
     free(a->accounts);
     free(a->voice_targets);
+    free(a->calls);
     free(a);
 }
 
@@ -387,7 +413,9 @@ void app_on_disconnect(app *a, uint32_t session, int64_t now_ms)
     int32_t s = app_session_find(a, session);
     if (s < 0) return; /* refused at connect */
     app_session *ss = &a->sessions[s];
+    if (ss->state == APP_S_LOGGED_IN) app_call_session_lost(a, s); /* resumable, like it */
     if (ss->state == APP_S_LOGGED_IN) app_session_detach(a, s, true);
+    app_note_session_end(a, s);
     app_index_remove(&a->session_index, app_hash_u32(session), s);
     sodium_memzero(ss, sizeof *ss);
     a->stats.sessions--;
@@ -467,8 +495,10 @@ static void app_dispatch(app *a, int32_t s, const msg *m)
         break;
     case MSG_RESUME:
         app_on_resume(a, s, &m->resume);
+        app_call_session_resumed(a, s);
         break;
     case MSG_LOGOUT:
+        app_call_session_end(a, s, MSG_CALL_R_LOGGED_OUT);
         app_on_logout(a, s, &m->logout);
         break;
     case MSG_ROOM_LIST:
@@ -533,6 +563,24 @@ static void app_dispatch(app *a, int32_t s, const msg *m)
         break;
     case MSG_VOICE_STATE:
         app_on_voice_state(a, s, &m->voice_state);
+        break;
+    case MSG_CALL_START:
+        app_on_call_start(a, s, &m->call_start);
+        break;
+    case MSG_CALL_ACCEPT:
+        app_on_call_answer(a, s, &m->call_accept, true);
+        break;
+    case MSG_CALL_DECLINE:
+        app_on_call_answer(a, s, &m->call_decline, false);
+        break;
+    case MSG_CALL_HANGUP:
+        app_on_call_hangup(a, s, &m->call_hangup);
+        break;
+    case MSG_NOTE_SEND:
+        app_on_note_send(a, s, &m->note_send);
+        break;
+    case MSG_NOTE_FETCH:
+        app_on_note_fetch(a, s, &m->note_fetch);
         break;
     default:
         /* msg_senders let it through, so a client type without a handler is our bug. */
@@ -609,7 +657,9 @@ void app_on_message(app *a, uint32_t session, int channel, const uint8_t *data, 
         return;
     }
     uint32_t retry = 0;
-    if (!app_rate_ok(a, ss, m.type, &retry)) {
+    /* A voice note's later chunks ride on its first one's token: the note is bounded. */
+    bool note_cont = m.type == MSG_NOTE_SEND && m.note_send.offset > 0;
+    if (!note_cont && !app_rate_ok(a, ss, m.type, &retry)) {
         a->stats.rate_limited++;
         app_fail(a, s, &m, MSG_ERR_RATE_LIMITED, retry, NULL);
         return;
@@ -624,6 +674,7 @@ void app_tick(app *a, int64_t now_ms)
     app_accounts_tick(a);
     app_mod_tick(a);
     app_rooms_tick(a);
+    app_calls_tick(a);
 }
 
 app_stats app_get_stats(const app *a)

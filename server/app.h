@@ -39,6 +39,7 @@ typedef struct app_config {
     uint32_t login_fail_limit;  /* [5] failed logins per name or address before a lockout */
     int64_t login_lockout_ms;   /* [30000] */
     int64_t resume_ttl_ms;      /* [120000] a dropped session can be resumed this long */
+    int64_t call_timeout_ms;    /* [30000] a 1:1 call rings this long before it times out */
     app_send_fn send;
     app_close_fn close;
     app_log_fn log;
@@ -70,8 +71,10 @@ void app_on_voice(app *a, uint32_t session, const uint8_t *data, size_t len, int
 /* The sessions that hear a voice message of `session` (target: vw_target): for the room,
  * every other session in the same room's voice that is not deafened, excluding all sessions
  * of the sender's own user; nobody when the sender is not logged in, not in voice, no longer
- * in that room, or muted there by a moderator. A 1:1 call reaches nobody yet (there are no
- * calls), so call audio cannot leak into a room. Returns the count written (at most cap). */
+ * in that room, or muted there by a moderator. For the call: only the other side's session
+ * of the sender's call, and only while that call is active (not ringing, not waiting for a
+ * resume) — never a room member, so call audio cannot leak. Returns the count written (at
+ * most cap). */
 size_t app_voice_targets(const app *a, uint32_t session, int target, uint32_t *out, size_t cap);
 
 /* Per tick: expiries (mutes, resume tokens, lockouts). */

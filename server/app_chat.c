@@ -52,58 +52,75 @@ static bool app_is_own(const app_user *uu, const store_message *sm)
     return sm->sender_id == 0 && app_name_eq(sm->sender_name, uu->name);
 }
 
+/* Stores a text message, or a voice note (note non-NULL), with its summary as text. */
+static store_err app_post(app *a, const store_post *post, const app_note_audio *note,
+                          store_posted *p)
+{
+    if (!note) return store_message_post(a->st, post, p);
+    store_post np = *post;
+    np.note_ms = note->ms;
+    return store_note_post(a->st, &np, note->data, note->len, p);
+}
+
 void app_on_chat_send(app *a, int32_t s, const msg_chat_send *m)
+{
+    app_chat_post_room(a, s, m->room_id, m->client_msg_id, m->text, NULL);
+}
+
+void app_chat_post_room(app *a, int32_t s, uint32_t room_id, uint64_t client_id, const char *text,
+                        const app_note_audio *note)
 {
     int32_t u = a->sessions[s].user;
     app_user *uu = &a->users[u];
-    app_room *r = app_room_find(a, m->room_id);
+    app_room *r = app_room_find(a, room_id);
     if (!r) {
-        app_nak(a, s, m->client_msg_id, MSG_ERR_NO_SUCH_ROOM);
+        app_nak(a, s, client_id, MSG_ERR_NO_SUCH_ROOM);
         return;
     }
     int i = app_user_room_index(a, u, r->id);
     if (i < 0) {
-        app_nak(a, s, m->client_msg_id, MSG_ERR_NOT_IN_ROOM);
+        app_nak(a, s, client_id, MSG_ERR_NOT_IN_ROOM);
         return;
     }
     if (uu->rooms[i].muted_until > a->now_ms) {
-        app_nak(a, s, m->client_msg_id, MSG_ERR_MUTED);
+        app_nak(a, s, client_id, MSG_ERR_MUTED);
         return;
     }
-    msg_err err = app_check_chat_text(m->text);
+    msg_err err = app_check_chat_text(text);
     if (err != MSG_OK) {
-        app_nak(a, s, m->client_msg_id, err);
+        app_nak(a, s, client_id, err);
         return;
     }
     store_post post = {.room_id = r->id,
                        .sender_id = uu->account_id,
                        .sender_name = uu->name,
-                       .client_id = m->client_msg_id,
+                       .client_id = client_id,
                        .time_ms = a->now_ms,
-                       .text = m->text};
+                       .text = text};
     store_posted p;
-    store_err e = store_message_post(a->st, &post, &p);
+    store_err e = app_post(a, &post, note, &p);
     if (e != STORE_OK) {
         app_logf(a, 3, "app: post in %s: %s", r->name, store_err_str(e));
-        app_nak(a, s, m->client_msg_id, app_err_from_store(e));
+        app_nak(a, s, client_id, app_err_from_store(e));
         return;
     }
     if (p.duplicate) {
-        app_ack_duplicate(a, s, m->client_msg_id, &p, uu->account_id, r->id, 0);
+        app_ack_duplicate(a, s, client_id, &p, uu->account_id, r->id, 0);
         return;
     }
     a->stats.chat_messages++;
-    app_ack(a, s, m->client_msg_id, MSG_OK, (uint64_t)p.id, p.time_ms, false);
+    app_ack(a, s, client_id, MSG_OK, (uint64_t)p.id, p.time_ms, false);
     msg out;
     app_msg_init(&out, MSG_CHAT_MESSAGE, sizeof out.chat_message);
     msg_chat_message *cm = &out.chat_message;
     cm->server_id = (uint64_t)p.id;
     cm->timestamp_ms = (uint64_t)p.time_ms;
-    cm->client_msg_id = m->client_msg_id;
+    cm->client_msg_id = client_id;
     cm->room_id = r->id;
     cm->sender_id = uu->id;
     app_copy(cm->sender, sizeof cm->sender, uu->name);
-    app_copy(cm->text, sizeof cm->text, m->text);
+    app_copy(cm->text, sizeof cm->text, text);
+    cm->note_ms = note ? note->ms : 0;
     app_send_room(a, r->id, &out, -1);
 }
 
@@ -125,24 +142,30 @@ static int32_t app_user_of_account(const app *a, int64_t account_id, const char 
 
 void app_on_chat_dm(app *a, int32_t s, const msg_chat_dm *m)
 {
+    app_chat_post_dm(a, s, m->to, m->client_msg_id, m->text, NULL);
+}
+
+void app_chat_post_dm(app *a, int32_t s, const char *to_name, uint64_t client_id,
+                      const char *text, const app_note_audio *note)
+{
     int32_t u = a->sessions[s].user;
     app_user *uu = &a->users[u];
     if (!uu->account_id) {
-        app_nak(a, s, m->client_msg_id, MSG_ERR_NOT_PERMITTED);
+        app_nak(a, s, client_id, MSG_ERR_NOT_PERMITTED);
         return;
     }
-    msg_err err = app_check_chat_text(m->text);
+    msg_err err = app_check_chat_text(text);
     if (err != MSG_OK) {
-        app_nak(a, s, m->client_msg_id, err);
+        app_nak(a, s, client_id, err);
         return;
     }
     store_account to;
-    store_err e = store_account_by_name(a->st, m->to, &to);
+    store_err e = store_account_by_name(a->st, to_name, &to);
     if (e != STORE_OK) {
         /* Guests have no account to keep DMs for: they can be neither sent nor received. */
-        bool guest = e == STORE_ERR_NO_ACCOUNT && app_user_by_name(a, m->to) >= 0;
+        bool guest = e == STORE_ERR_NO_ACCOUNT && app_user_by_name(a, to_name) >= 0;
         if (e != STORE_ERR_NO_ACCOUNT) app_logf(a, 3, "app: dm: %s", store_err_str(e));
-        app_nak(a, s, m->client_msg_id,
+        app_nak(a, s, client_id,
                 guest ? MSG_ERR_NOT_PERMITTED
                       : (e == STORE_ERR_NO_ACCOUNT ? MSG_ERR_NO_SUCH_USER : MSG_ERR_INTERNAL));
         return;
@@ -152,35 +175,36 @@ void app_on_chat_dm(app *a, int32_t s, const msg_chat_dm *m)
     store_post post = {.to_id = to.id,
                        .sender_id = uu->account_id,
                        .sender_name = uu->name,
-                       .client_id = m->client_msg_id,
+                       .client_id = client_id,
                        .time_ms = a->now_ms,
-                       .text = m->text,
+                       .text = text,
                        .delivered = online};
     store_posted p;
-    e = store_message_post(a->st, &post, &p);
+    e = app_post(a, &post, note, &p);
     if (e != STORE_OK) {
         app_logf(a, 3, "app: dm to %s: %s", to.name, store_err_str(e));
-        app_nak(a, s, m->client_msg_id, app_err_from_store(e));
+        app_nak(a, s, client_id, app_err_from_store(e));
         return;
     }
     if (p.duplicate) {
-        app_ack_duplicate(a, s, m->client_msg_id, &p, uu->account_id, 0, to.id);
+        app_ack_duplicate(a, s, client_id, &p, uu->account_id, 0, to.id);
         return;
     }
     a->stats.chat_messages++;
-    app_ack(a, s, m->client_msg_id, MSG_OK, (uint64_t)p.id, p.time_ms, false);
+    app_ack(a, s, client_id, MSG_OK, (uint64_t)p.id, p.time_ms, false);
     msg out;
     app_msg_init(&out, MSG_CHAT_MESSAGE, sizeof out.chat_message);
     msg_chat_message *cm = &out.chat_message;
     cm->server_id = (uint64_t)p.id;
     cm->timestamp_ms = (uint64_t)p.time_ms;
-    cm->client_msg_id = m->client_msg_id;
+    cm->client_msg_id = client_id;
     cm->sender_id = uu->id;
     app_copy(cm->sender, sizeof cm->sender, uu->name);
     cm->to_id = (uint32_t)to.id;
     app_copy(cm->to, sizeof cm->to, to.name);
     cm->dm = true;
-    app_copy(cm->text, sizeof cm->text, m->text);
+    app_copy(cm->text, sizeof cm->text, text);
+    cm->note_ms = note ? note->ms : 0;
     app_send_dm(a, s, u, online ? tu : -1, &out);
 }
 
@@ -243,7 +267,7 @@ void app_on_chat_edit(app *a, int32_t s, const msg_chat_edit *m)
     store_message sm;
     if (m->server_id > INT64_MAX ||
         store_message_get(a->st, (int64_t)m->server_id, &sm) != STORE_OK || !app_is_own(uu, &sm) ||
-        sm.deleted) {
+        sm.deleted || sm.note_ms) { /* a voice note's summary is not the sender's to rewrite */
         app_nak(a, s, m->client_msg_id, MSG_ERR_NO_SUCH_MESSAGE);
         return;
     }

@@ -65,6 +65,8 @@ typedef struct app_session {
     int64_t since_ms;
     uint32_t voice_room; /* the room whose voice this session is in; 0: none (VOICE_STATE) */
     bool voice_deaf;     /* in voice but hears nothing */
+    uint32_t call;       /* the 1:1 call this session carries: its slot + 1; 0: none */
+    struct app_note_up *note_up; /* a voice note arriving in chunks (app_note.c), or NULL */
 } app_session;
 
 typedef struct app_user_room {
@@ -149,6 +151,26 @@ typedef struct app_wire {
     int channel;
 } app_wire;
 
+/* 1:1 calls (app_call.c). Side 0 called, side 1 was called. */
+typedef struct app_call_side {
+    int32_t user;     /* user slot, checked against user_id before use */
+    uint32_t user_id;
+    char name[MSG_NAME_MAX + 1];
+    int32_t session; /* the session in the call; -1: not answered yet, or its link dropped */
+    int64_t lost_ms; /* when its link dropped (0: it did not): it may resume until the window ends */
+    bool pending;    /* ended while lost: tell it on resume */
+    bool pending_by_peer;
+    msg_call_reason pending_reason;
+} app_call_side;
+
+typedef struct app_call {
+    uint32_t id; /* 0: a free slot */
+    msg_call_phase phase;
+    bool ended;       /* kept only until a lost side has heard the end */
+    int64_t since_ms; /* ringing since, or active since */
+    app_call_side side[2];
+} app_call;
+
 struct app {
     app_config cfg; /* defaults filled in */
     store *st;
@@ -176,6 +198,8 @@ struct app {
     store_member *members;   /* MSG_MEMBERS_PER_MSG */
     store_account *accounts; /* MSG_SEARCH_MAX + 1 */
     uint32_t *voice_targets; /* session_cap handles: listeners of one voice message */
+    app_call *calls;         /* call_cap: every user in at most one call */
+    uint32_t call_cap, next_call_id;
 };
 
 /* Zeroes the type and the union member in use and sets the type: a msg is ~13 KB, nearly
@@ -285,8 +309,42 @@ void app_on_history(app *a, int32_t s, const msg_history *m);
 void app_on_typing(app *a, int32_t s, const msg_typing *m);
 void app_deliver_pending(app *a, int32_t s);
 
-/* app_voice.c */
+/* app_chat.c: the one path for room messages and DMs, text or voice note (note: NULL for
+ * text), answering with CHAT_ACK and delivering a CHAT_MESSAGE. */
+typedef struct app_note_audio {
+    const uint8_t *data; /* a container vn_parse accepted */
+    size_t len;
+    uint32_t ms;
+} app_note_audio;
+void app_chat_post_room(app *a, int32_t s, uint32_t room_id, uint64_t client_id, const char *text,
+                        const app_note_audio *note);
+void app_chat_post_dm(app *a, int32_t s, const char *to_name, uint64_t client_id,
+                      const char *text, const app_note_audio *note);
+
+/* app_note.c */
+void app_on_note_send(app *a, int32_t s, const msg_note_send *m);
+void app_on_note_fetch(app *a, int32_t s, const msg_note_fetch *m);
+/* Drops a half-received note (the session ends). */
+void app_note_session_end(app *a, int32_t s);
+
+/* app_voice.c *//* app_voice.c */
 void app_on_voice_state(app *a, int32_t s, const msg_voice_state *m);
+
+/* app_call.c */
+void app_on_call_start(app *a, int32_t s, const msg_call_start *m);
+/* CALL_ACCEPT (accept true) and CALL_DECLINE. */
+void app_on_call_answer(app *a, int32_t s, const msg_call_request *m, bool accept);
+void app_on_call_hangup(app *a, int32_t s, const msg_call_request *m);
+/* The session that hears s's call voice now: the other side of s's active call; -1: none. */
+int32_t app_call_peer_session(const app *a, int32_t s);
+/* s, logged in, lost its link (it may resume): its call waits for the resume window. */
+void app_call_session_lost(app *a, int32_t s);
+/* s is leaving for good (logout): its call ends with `why`. */
+void app_call_session_end(app *a, int32_t s, msg_call_reason why);
+/* s just RESUMEd: a call of its user continues (both sides told), or it hears how it ended. */
+void app_call_session_resumed(app *a, int32_t s);
+/* Ring time-outs, resume windows that passed, sessions closed by moderators. */
+void app_calls_tick(app *a);
 
 /* app_mod.c */
 msg_err app_kick(app *a, const app_actor *by, const char *name, uint32_t room_id,

@@ -139,4 +139,5 @@ void app_chat_from_store(const store_message *sm, const char *to_name, bool hist
     out->edited = sm->edited;
     out->deleted = sm->deleted;
     app_copy(out->text, sizeof out->text, sm->text);
+    out->note_ms = sm->note_ms; /* a voice note (app_note.c) */
 }

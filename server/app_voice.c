@@ -42,7 +42,15 @@ size_t app_voice_targets(const app *a, uint32_t session, int target, uint32_t *o
 {
     assert(a && (out || cap == 0));
     int32_t s = app_session_find(a, session);
-    if (s < 0 || target != VW_TARGET_ROOM) return 0; /* no 1:1 calls yet: call audio goes nowhere */
+    if (s < 0) return 0;
+    if (target == VW_TARGET_CALL) {
+        /* The call's other side and nobody else: never the room, never a ringing peer. */
+        int32_t p = app_call_peer_session(a, s);
+        if (p < 0 || cap == 0) return 0;
+        out[0] = a->sessions[p].handle;
+        return 1;
+    }
+    if (target != VW_TARGET_ROOM) return 0;
     const app_session *from = &a->sessions[s];
     uint32_t room = app_voice_room_of(a, from);
     if (!room) return 0;

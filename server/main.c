@@ -29,11 +29,13 @@ static void main_usage(FILE *f)
             "  --data DIR        where the store and identity live (default: the user's data "
             "folder)\n"
             "  --config FILE     key = value settings (port, name, motd, tick, max_users, guests,\n"
-            "                    register, log_level, log_file); options given here win\n"
+            "                    register, call_timeout, log_level, log_file); options given\n"
+            "                    here win\n"
             "  --tick HZ         timer rate, 1..1000 (default 50)\n"
             "  --name NAME       server name shown to clients (default \"Parley\")\n"
             "  --max-users N     sessions at once, 1..60000 (default 1024)\n"
             "  --chat-rate N     chat messages per second per session, 1..10000 (default 5)\n"
+            "  --call-timeout S  seconds a 1:1 call rings unanswered, 1..600 (default 30)\n"
             "  --no-guests       refuse guest logins\n"
             "  --no-register     refuse new accounts\n"
             "  --no-console      do not read operator commands from stdin\n"
@@ -107,6 +109,9 @@ static bool main_set(main_opts *o, const char *key, const char *val, bool from_f
     } else if (!strcmp(key, "chat_rate") || !strcmp(key, "chat-rate")) {
         if (!main_uint("chat_rate", val, 1, 10000, &v)) return false;
         o->cfg.chat_rate = (double)v;
+    } else if (!strcmp(key, "call_timeout") || !strcmp(key, "call-timeout")) {
+        if (!main_uint("call_timeout", val, 1, 600, &v)) return false;
+        o->cfg.call_timeout_ms = (int64_t)v * 1000;
     } else if (!strcmp(key, "name")) {
         if (from_file && o->name_set) return true;
         if (!main_text("name", val, 32, o->name, sizeof o->name)) return false;
@@ -199,7 +204,7 @@ int main(int argc, char **argv)
         bool needs = !strcmp(a, "--port") || !strcmp(a, "--data") || !strcmp(a, "--config") ||
                      !strcmp(a, "--tick") || !strcmp(a, "--name") || !strcmp(a, "--max-users") ||
                      !strcmp(a, "--log-level") || !strcmp(a, "--log-file") || !strcmp(a, "--motd") ||
-                     !strcmp(a, "--chat-rate");
+                     !strcmp(a, "--chat-rate") || !strcmp(a, "--call-timeout");
         if (needs && !val) {
             fprintf(stderr, "parley-server: %s needs a value (see --help)\n", a);
             return 2;

@@ -160,10 +160,17 @@ static void srv_pump(srv *s, uint32_t handle)
         while (conn_receive(c, CONN_CH_VOICE, buf, sizeof buf, &len) == 1)
             app_on_voice(s->app, handle, buf, len, srv_ms());
     }
-    /* channels the server does not serve yet are drained so they cannot back up */
-    for (int ch = CONN_CH_VIDEO; ch < CONN_CH_COUNT && c; ch++) {
+    /* bulk carries application messages too (voice notes) */
+    while (c) {
         size_t len;
-        while (conn_receive(c, ch, buf, sizeof buf, &len) == 1) {}
+        if (conn_receive(c, CONN_CH_BULK, buf, sizeof buf, &len) != 1) break;
+        app_on_message(s->app, handle, CONN_CH_BULK, buf, len, srv_ms());
+        c = host_get(s->host, handle);
+    }
+    /* channels the server does not serve yet are drained so they cannot back up */
+    if (c) {
+        size_t len;
+        while (conn_receive(c, CONN_CH_VIDEO, buf, sizeof buf, &len) == 1) {}
     }
 }
 
@@ -365,6 +372,7 @@ int srv_run(const srv_config *cfg)
                      .register_disabled = cfg->register_disabled,
                      .max_users = cfg->max_users,
                      .chat_rate = cfg->chat_rate,
+                     .call_timeout_ms = cfg->call_timeout_ms,
                      .send = srv_app_send,
                      .close = srv_app_close,
                      .log = srv_app_log,

@@ -38,6 +38,7 @@ typedef struct srv_config {
     bool register_disabled;
     bool console;            /* read operator commands from stdin */
     double chat_rate;        /* chat messages per second per session; 0: the app's default */
+    int64_t call_timeout_ms; /* a 1:1 call rings this long; 0: the app's default (30 s) */
     /* NULL: none. With an observer, a port that cannot be opened at start leaves the
      * listener stopped (the operator can pick another) instead of ending the run. */
     const srv_observer *observer;

@@ -74,6 +74,13 @@ static const char *const store_migrations[] = {
     "  until_ms INTEGER NOT NULL,"
     "  PRIMARY KEY(account_id, room_id)) WITHOUT ROWID;"
     "CREATE INDEX mutes_room ON mutes(room_id);",
+
+    /* v3: voice notes — a message with a duration, its audio in a table of its own so
+     * history pages never read the blobs. */
+    "ALTER TABLE messages ADD COLUMN note_ms INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE notes("
+    "  message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,"
+    "  data BLOB NOT NULL);",
 };
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == STORE_SCHEMA_VERSION,
                "one migration step per schema version");
@@ -82,7 +89,7 @@ _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == STORE_SCH
 #define STORE_ROOM_COLS    "id, name, topic, private, owner_id, created_ms"
 #define STORE_MESSAGE_COLS                                                                         \
     "id, room_id, to_id, sender_id, sender_name, client_id, time_ms, edited, deleted, pending, "   \
-    "text"
+    "text, note_ms"
 
 typedef enum store_q {
     STORE_Q_ACCOUNT_INSERT,
@@ -120,6 +127,9 @@ typedef enum store_q {
     STORE_Q_DM_HISTORY,
     STORE_Q_DM_PENDING,
     STORE_Q_DM_DELIVERED,
+    STORE_Q_NOTE_INSERT,
+    STORE_Q_NOTE_GET,
+    STORE_Q_NOTE_DELETE,
     STORE_Q_COUNT
 } store_q;
 
@@ -172,8 +182,8 @@ static const char *const store_sql[STORE_Q_COUNT] = {
                          "AND until_ms > ?3",
     /* DO NOTHING on exactly the resend key: other constraint failures still report. */
     [STORE_Q_MSG_INSERT] = "INSERT INTO messages(room_id, to_id, sender_id, sender_name, "
-                           "client_id, time_ms, text, pending) "
-                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                           "client_id, time_ms, text, pending, note_ms) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
                            "ON CONFLICT(sender_name, client_id) DO NOTHING",
     [STORE_Q_MSG_BY_CLIENT] = "SELECT id, time_ms FROM messages WHERE sender_name = ?1 AND "
                               "client_id = ?2",
@@ -189,6 +199,9 @@ static const char *const store_sql[STORE_Q_COUNT] = {
                            "WHERE to_id = ?1 AND pending = 1 ORDER BY id LIMIT ?2",
     [STORE_Q_DM_DELIVERED] = "UPDATE messages SET pending = 0 WHERE to_id = ?1 AND pending = 1 "
                              "AND id <= ?2",
+    [STORE_Q_NOTE_INSERT] = "INSERT INTO notes(message_id, data) VALUES(?1, ?2)",
+    [STORE_Q_NOTE_GET] = "SELECT data FROM notes WHERE message_id = ?1",
+    [STORE_Q_NOTE_DELETE] = "DELETE FROM notes WHERE message_id = ?1",
 };
 
 struct store {
@@ -342,6 +355,9 @@ static store_err store_read_message(sqlite3_stmt *s, store_message *m)
     if (!store_col_text(s, 4, m->sender_name, sizeof m->sender_name) ||
         !store_col_text(s, 10, m->text, sizeof m->text))
         return STORE_ERR_CORRUPT;
+    int64_t note_ms = sqlite3_column_int64(s, 11);
+    if (note_ms < 0 || note_ms > STORE_NOTE_MAX_MS) return STORE_ERR_CORRUPT;
+    m->note_ms = (uint32_t)note_ms;
     return STORE_OK;
 }
 
@@ -1211,6 +1227,7 @@ store_err store_message_post(store *st, const store_post *p, store_posted *out)
     store_bind_i64(s, 6, p->time_ms);
     store_bind_text(s, 7, p->text);
     store_bind_i64(s, 8, p->to_id != 0 && !p->delivered);
+    store_bind_i64(s, 9, p->note_ms);
     int rc = sqlite3_step(s);
     int changes = rc == SQLITE_DONE ? sqlite3_changes(st->db) : 0;
     int64_t id = sqlite3_last_insert_rowid(st->db);
@@ -1269,6 +1286,11 @@ store_err store_message_delete(store *st, int64_t id)
     int changes = 0;
     store_err e = store_run(st, s, &changes);
     if (e == STORE_OK && !changes) e = STORE_ERR_NO_MESSAGE;
+    if (e == STORE_OK) { /* a deleted voice note keeps no audio */
+        s = store_stmt(st, STORE_Q_NOTE_DELETE);
+        store_bind_i64(s, 1, id);
+        e = store_run(st, s, NULL);
+    }
     return e;
 }
 
@@ -1419,6 +1441,8 @@ const char *store_err_str(store_err err)
         return "no such message";
     case STORE_ERR_MESSAGE_DELETED:
         return "that message was deleted";
+    case STORE_ERR_NOTE:
+        return "a voice note must hold 1 byte to 256 KiB of audio lasting up to 60 s";
     case STORE_ERR_COUNT_:
         break;
     }
@@ -1443,4 +1467,59 @@ bool store_role_parse(const char *name, store_role *role)
         }
     }
     return false;
+}
+
+/* Voice notes. ---------------------------------------------------------------------------- */
+
+store_err store_note_post(store *st, const store_post *post, const uint8_t *data, size_t len,
+                          store_posted *out)
+{
+    assert(st && post && data && out);
+    *out = (store_posted){0};
+    if (post->note_ms == 0 || post->note_ms > STORE_NOTE_MAX_MS || len == 0 ||
+        len > STORE_NOTE_MAX)
+        return STORE_ERR_NOTE;
+    /* A savepoint nests inside a tick's batch and works outside one: message and audio are
+     * stored together or not at all. */
+    store_err e = store_exec(st, "SAVEPOINT note");
+    if (e != STORE_OK) return e;
+    e = store_message_post(st, post, out);
+    if (e == STORE_OK && !out->duplicate) {
+        sqlite3_stmt *s = store_stmt(st, STORE_Q_NOTE_INSERT);
+        store_bind_i64(s, 1, out->id);
+        int rc = sqlite3_bind_blob(s, 2, data, (int)len, SQLITE_STATIC);
+        assert(rc == SQLITE_OK);
+        (void)rc;
+        e = store_run(st, s, NULL);
+    }
+    if (e != STORE_OK) {
+        sqlite3_exec(st->db, "ROLLBACK TO note", NULL, NULL, NULL);
+        *out = (store_posted){0};
+    }
+    sqlite3_exec(st->db, "RELEASE note", NULL, NULL, NULL);
+    return e;
+}
+
+store_err store_note_get(store *st, int64_t id, uint8_t *buf, size_t cap, size_t *len)
+{
+    assert(st && buf && len);
+    *len = 0;
+    sqlite3_stmt *s = store_stmt(st, STORE_Q_NOTE_GET);
+    store_bind_i64(s, 1, id);
+    int rc = sqlite3_step(s);
+    store_err e = STORE_OK;
+    if (rc == SQLITE_ROW) {
+        const void *blob = sqlite3_column_blob(s, 0);
+        int n = sqlite3_column_bytes(s, 0);
+        if (!blob || n <= 0 || (size_t)n > cap) {
+            e = STORE_ERR_CORRUPT;
+        } else {
+            memcpy(buf, blob, (size_t)n);
+            *len = (size_t)n;
+        }
+    } else {
+        e = rc == SQLITE_DONE ? STORE_ERR_NO_MESSAGE : store_fail(st, rc);
+    }
+    sqlite3_reset(s);
+    return e;
 }

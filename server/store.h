@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION  2
+#define STORE_SCHEMA_VERSION  3
 #define STORE_DB_FILE         "parley.db"
 #define STORE_NAME_MIN        2 /* account names, bytes */
 #define STORE_NAME_MAX        32
@@ -38,6 +38,8 @@
 #define STORE_BUSY_TIMEOUT_MS 5000
 #define STORE_GENERAL_ID      1 /* the room every fresh store has; it cannot be deleted */
 #define STORE_GENERAL_NAME    "General"
+#define STORE_NOTE_MAX        (256 * 1024) /* a voice note's audio, bytes (MSG_NOTE_MAX_BYTES) */
+#define STORE_NOTE_MAX_MS     60000        /* a voice note's duration (MSG_NOTE_MAX_MS) */
 
 typedef enum store_err {
     STORE_OK = 0,
@@ -91,6 +93,7 @@ typedef enum store_err {
     STORE_ERR_DM_TARGET,
     STORE_ERR_NO_MESSAGE,
     STORE_ERR_MESSAGE_DELETED,
+    STORE_ERR_NOTE, /* a voice note without audio or duration, or over the limits */
     STORE_ERR_COUNT_ /* not an error: the number of codes */
 } store_err;
 
@@ -156,6 +159,7 @@ typedef struct store_post {
     int64_t time_ms;
     const char *text; /* UTF-8, 1..STORE_TEXT_MAX bytes */
     bool delivered;   /* DM handed to an online recipient now; false leaves it pending */
+    uint32_t note_ms; /* store_note_post only: the voice note's duration */
 } store_post;
 
 /* What store_message_post stored, or found already stored. */
@@ -177,6 +181,7 @@ typedef struct store_message {
     bool deleted; /* text is "" once deleted */
     bool pending; /* a DM not yet delivered */
     char text[STORE_TEXT_MAX + 1];
+    uint32_t note_ms; /* 0: a text message; else a voice note this long (store_note_get) */
 } store_message;
 
 /* Opening and closing. ------------------------------------------------------------------ */
@@ -302,5 +307,17 @@ store_err store_dm_pending(store *st, int64_t account_id, store_message *out, si
                            size_t *count);
 /* Marks the DMs to account_id with id <= up_to_id delivered (call once they are sent). */
 store_err store_dm_mark_delivered(store *st, int64_t account_id, int64_t up_to_id);
+
+/* Voice notes. -------------------------------------------------------------------------- */
+
+/* Stores a voice note: a message (post->text is its summary, post->note_ms its duration,
+ * 1..) and its audio container (1..STORE_NOTE_MAX bytes; the caller has validated it), both
+ * or neither. A resend stores nothing, as with store_message_post. Deleting the message
+ * drops the audio. */
+store_err store_note_post(store *st, const store_post *post, const uint8_t *data, size_t len,
+                          store_posted *out);
+/* Copies a note's audio into buf: STORE_ERR_NO_MESSAGE when id has none (a text message,
+ * deleted, or unknown); STORE_ERR_CORRUPT when it does not fit cap. */
+store_err store_note_get(store *st, int64_t id, uint8_t *buf, size_t cap, size_t *len);
 
 #endif

@@ -79,6 +79,8 @@ MSG_ENUM_FIELD(msg_status_field, msg_status)
 MSG_ENUM_FIELD(msg_room_event_kind_field, msg_room_event_kind)
 MSG_ENUM_FIELD(msg_member_event_kind_field, msg_member_event_kind)
 MSG_ENUM_FIELD(msg_notice_kind_field, msg_notice_kind)
+MSG_ENUM_FIELD(msg_call_phase_field, msg_call_phase)
+MSG_ENUM_FIELD(msg_call_reason_field, msg_call_reason)
 
 static void msg_err_code(bits *b, msg_err *err)
 {
@@ -380,6 +382,7 @@ static bool msg_chat_message_serialize(bits *b, msg_chat_message *m)
     msg_flag(b, &m->edited);
     msg_flag(b, &m->deleted);
     MSG_STR(b, m->text);
+    msg_v32(b, &m->note_ms, MSG_NOTE_MAX_MS);
     return bits_ok(b);
 }
 
@@ -474,6 +477,75 @@ static bool msg_voice_state_serialize(bits *b, msg_voice_state *m)
     msg_v32(b, &m->req, UINT32_MAX);
     msg_v32(b, &m->room_id, UINT32_MAX);
     msg_flag(b, &m->deafened);
+    return bits_ok(b);
+}
+
+/* 1:1 calls. */
+static bool msg_call_start_serialize(bits *b, msg_call_start *m)
+{
+    msg_v32(b, &m->req, UINT32_MAX);
+    MSG_STR(b, m->name);
+    return bits_ok(b);
+}
+
+static bool msg_call_request_serialize(bits *b, msg_call_request *m)
+{
+    msg_v32(b, &m->req, UINT32_MAX);
+    msg_v32(b, &m->call_id, UINT32_MAX);
+    return bits_ok(b);
+}
+
+static bool msg_call_state_serialize(bits *b, msg_call_state *m)
+{
+    msg_v32(b, &m->call_id, UINT32_MAX);
+    msg_v32(b, &m->peer_id, UINT32_MAX);
+    MSG_STR(b, m->peer);
+    msg_call_phase_field(b, &m->state, 0, MSG_CALL_PHASE_COUNT - 1);
+    msg_call_reason_field(b, &m->reason, 0, MSG_CALL_R_COUNT - 1);
+    msg_flag(b, &m->outgoing);
+    msg_flag(b, &m->by_peer);
+    return bits_ok(b);
+}
+
+/* Voice notes. A chunk: where it starts, then its bytes; the range checks keep a chunk
+ * inside its note, so a reader never has to. */
+static void msg_note_chunk(bits *b, uint32_t *total, uint32_t *offset, uint32_t *len,
+                           uint8_t *data)
+{
+    if (!bits_reading(b) && (*total > MSG_NOTE_MAX_BYTES || *offset > MSG_NOTE_MAX_BYTES))
+        bits_fail(b, BITS_ERR_RANGE);
+    msg_v32(b, total, MSG_NOTE_MAX_BYTES);
+    msg_v32(b, offset, MSG_NOTE_MAX_BYTES);
+    size_t n = bits_reading(b) ? 0 : *len;
+    if (!bits_reading(b) && n > MSG_NOTE_CHUNK) bits_fail(b, BITS_ERR_RANGE);
+    bits_blob(b, data, &n, MSG_NOTE_CHUNK);
+    if (bits_reading(b)) *len = bits_ok(b) ? (uint32_t)n : 0;
+    if (bits_ok(b) && (*offset > *total || *len > *total - *offset)) bits_fail(b, BITS_ERR_RANGE);
+}
+
+static bool msg_note_send_serialize(bits *b, msg_note_send *m)
+{
+    msg_v64(b, &m->client_msg_id);
+    msg_v32(b, &m->room_id, UINT32_MAX);
+    MSG_STR(b, m->to);
+    msg_note_chunk(b, &m->total, &m->offset, &m->len, m->data);
+    return bits_ok(b);
+}
+
+static bool msg_note_fetch_serialize(bits *b, msg_note_fetch *m)
+{
+    msg_v32(b, &m->req, UINT32_MAX);
+    msg_v64(b, &m->server_id);
+    return bits_ok(b);
+}
+
+static bool msg_note_data_serialize(bits *b, msg_note_data *m)
+{
+    msg_v32(b, &m->req, UINT32_MAX);
+    msg_v64(b, &m->server_id);
+    msg_err_code(b, &m->err);
+    msg_v32(b, &m->duration_ms, MSG_NOTE_MAX_MS);
+    msg_note_chunk(b, &m->total, &m->offset, &m->len, m->data);
     return bits_ok(b);
 }
 
@@ -608,6 +680,30 @@ static bool msg_serialize(bits *b, msg *m)
     case MSG_VOICE_STATE:
         msg_voice_state_serialize(b, &m->voice_state);
         break;
+    case MSG_CALL_START:
+        msg_call_start_serialize(b, &m->call_start);
+        break;
+    case MSG_CALL_ACCEPT:
+        msg_call_request_serialize(b, &m->call_accept);
+        break;
+    case MSG_CALL_DECLINE:
+        msg_call_request_serialize(b, &m->call_decline);
+        break;
+    case MSG_CALL_HANGUP:
+        msg_call_request_serialize(b, &m->call_hangup);
+        break;
+    case MSG_CALL_STATE:
+        msg_call_state_serialize(b, &m->call_state);
+        break;
+    case MSG_NOTE_SEND:
+        msg_note_send_serialize(b, &m->note_send);
+        break;
+    case MSG_NOTE_FETCH:
+        msg_note_fetch_serialize(b, &m->note_fetch);
+        break;
+    case MSG_NOTE_DATA:
+        msg_note_data_serialize(b, &m->note_data);
+        break;
     case MSG_NONE:
     default:
         bits_fail(b, BITS_ERR_RANGE);
@@ -705,6 +801,14 @@ static const msg_type_info msg_types[256] = {
     [MSG_MUTE] = {"MUTE", MSG_CH_CONTROL, MSG_C},
     [MSG_ROLE_SET] = {"ROLE_SET", MSG_CH_CONTROL, MSG_C},
     [MSG_VOICE_STATE] = {"VOICE_STATE", MSG_CH_CONTROL, MSG_C},
+    [MSG_CALL_START] = {"CALL_START", MSG_CH_CONTROL, MSG_C},
+    [MSG_CALL_ACCEPT] = {"CALL_ACCEPT", MSG_CH_CONTROL, MSG_C},
+    [MSG_CALL_DECLINE] = {"CALL_DECLINE", MSG_CH_CONTROL, MSG_C},
+    [MSG_CALL_HANGUP] = {"CALL_HANGUP", MSG_CH_CONTROL, MSG_C},
+    [MSG_CALL_STATE] = {"CALL_STATE", MSG_CH_CONTROL, MSG_S},
+    [MSG_NOTE_SEND] = {"NOTE_SEND", MSG_CH_BULK, MSG_C},
+    [MSG_NOTE_FETCH] = {"NOTE_FETCH", MSG_CH_BULK, MSG_C},
+    [MSG_NOTE_DATA] = {"NOTE_DATA", MSG_CH_BULK, MSG_S},
 };
 #undef MSG_C
 #undef MSG_S
@@ -796,6 +900,14 @@ const char *msg_err_name(msg_err err)
         return "NO_SUCH_MESSAGE";
     case MSG_ERR_INVALID_TEXT:
         return "INVALID_TEXT";
+    case MSG_ERR_USER_OFFLINE:
+        return "USER_OFFLINE";
+    case MSG_ERR_IN_CALL:
+        return "IN_CALL";
+    case MSG_ERR_NO_CALL:
+        return "NO_CALL";
+    case MSG_ERR_BAD_NOTE:
+        return "BAD_NOTE";
     case MSG_ERR_COUNT:
         break;
     }
@@ -860,6 +972,14 @@ const char *msg_err_str(msg_err err)
         return "That message does not exist or is not yours, so it cannot be changed.";
     case MSG_ERR_INVALID_TEXT:
         return "The text is empty or holds characters that are not allowed. Fix it and resend.";
+    case MSG_ERR_USER_OFFLINE:
+        return "That user is not online, so the call cannot ring. Try again when they are.";
+    case MSG_ERR_IN_CALL:
+        return "You are already in a call (or one is ringing). Hang up first.";
+    case MSG_ERR_NO_CALL:
+        return "There is no such call. It may have ended already.";
+    case MSG_ERR_BAD_NOTE:
+        return "The voice note is damaged or not a Parley voice note, so it was not sent.";
     case MSG_ERR_COUNT:
         break;
     }
@@ -899,6 +1019,50 @@ const char *msg_status_name(msg_status status)
     case MSG_STATUS_INVISIBLE:
         return "invisible";
     case MSG_STATUS_COUNT:
+        break;
+    }
+    return "unknown";
+}
+
+const char *msg_call_phase_name(msg_call_phase p)
+{
+    switch (p) {
+    case MSG_CALL_RINGING:
+        return "ringing";
+    case MSG_CALL_ACTIVE:
+        return "active";
+    case MSG_CALL_RECONNECTING:
+        return "reconnecting";
+    case MSG_CALL_ENDED:
+        return "ended";
+    case MSG_CALL_PHASE_COUNT:
+        break;
+    }
+    return "unknown";
+}
+
+const char *msg_call_reason_name(msg_call_reason r)
+{
+    switch (r) {
+    case MSG_CALL_R_NONE:
+        return "none";
+    case MSG_CALL_R_DECLINED:
+        return "declined";
+    case MSG_CALL_R_BUSY:
+        return "busy";
+    case MSG_CALL_R_TIMEOUT:
+        return "timeout";
+    case MSG_CALL_R_HANGUP:
+        return "hangup";
+    case MSG_CALL_R_CONNECTION_LOST:
+        return "connection_lost";
+    case MSG_CALL_R_RESUMED:
+        return "resumed";
+    case MSG_CALL_R_ANSWERED_ELSEWHERE:
+        return "answered_elsewhere";
+    case MSG_CALL_R_LOGGED_OUT:
+        return "logged_out";
+    case MSG_CALL_R_COUNT:
         break;
     }
     return "unknown";

@@ -113,7 +113,9 @@
  *                                  room_id v32 (0: a DM) | sender_id v32 |
  *                                  sender str<=NAME_MAX | to_id v32 | to str<=NAME_MAX |
  *                                  dm bool | history bool | edited bool | deleted bool |
- *                                  text str<=TEXT_MAX
+ *                                  text str<=TEXT_MAX | note_ms v32<=NOTE_MAX_MS
+ *                                  note_ms: 0 for text; else the message is a voice note
+ *                                  of that length (its id is server_id, text a summary)
  *   53 CHAT_ACK (S, CHAT)          client_msg_id v64 | err u[0..MSG_ERR_COUNT-1] |
  *                                  server_id v64 | timestamp_ms v64 | duplicate bool |
  *                                  retry_after_ms v32<=RETRY_MAX_MS
@@ -140,7 +142,45 @@
  *                                  in that room's voice, and it hears theirs unless deafened.
  *                                  RESULT(req): NOT_IN_ROOM when the user is not in the room.
  *
- *   Reserved type ids: 81..111 voice and calls, 112..127 video and streams, 128..143 files.
+ *   1:1 calls (docs/VOICE.md "Calls"): one call per user at a time; its voice is CONN_CH_VOICE
+ *   with tgt 1, relayed only to the call's other session and only while the call is active.
+ *   81 CALL_START (C, CONTROL)     req v32 | name str<=NAME_MAX (the callee)
+ *                                  RESULT(req): OK with id = the call id, then CALL_STATE
+ *                                  ringing (or ended/busy when the callee is in a call);
+ *                                  NO_SUCH_USER, USER_OFFLINE, IN_CALL (you are), BAD_REQUEST
+ *                                  (yourself).
+ *   82 CALL_ACCEPT (C, CONTROL)    req v32 | call_id v32 (0: the call ringing for you)
+ *   83 CALL_DECLINE (C, CONTROL)   req v32 | call_id v32 (0: the call ringing for you)
+ *   84 CALL_HANGUP (C, CONTROL)    req v32 | call_id v32 (0: your call, ringing or not)
+ *                                  RESULT(req): OK, or NO_CALL when there is no such call.
+ *   85 CALL_STATE (S, CONTROL)     call_id v32 | peer_id v32 | peer str<=NAME_MAX |
+ *                                  state u[0..CALL_PHASE_COUNT-1] |
+ *                                  reason u[0..CALL_REASON_COUNT-1] | outgoing bool |
+ *                                  by_peer bool
+ *                                  Sent to both sides on every change of a call.
+ *
+ *   Voice notes (docs/VOICE.md "Voice notes"): the container is shared/voice_note.h. A note
+ *   travels in chunks of at most NOTE_CHUNK bytes on BULK, in order; the last chunk is the
+ *   one with offset + its length = total.
+ *   96 NOTE_SEND (C, BULK)         client_msg_id v64 | room_id v32 (0: a DM) |
+ *                                  to str<=NAME_MAX (DM recipient) | total v32<=NOTE_MAX_BYTES |
+ *                                  offset v32<=NOTE_MAX_BYTES | data blob<=NOTE_CHUNK
+ *                                  One CHAT_ACK(client_msg_id) answers the whole note, after
+ *                                  its last chunk or at the first refusal (later chunks of a
+ *                                  refused note are dropped): TOO_LONG over NOTE_MAX_BYTES or
+ *                                  NOTE_MAX_MS, BAD_NOTE for a malformed container or chunks
+ *                                  out of order, and the chat errors (NOT_IN_ROOM, MUTED ...).
+ *                                  Delivered as a CHAT_MESSAGE with note_ms, live and in history.
+ *   97 NOTE_FETCH (C, BULK)        req v32 | server_id v64
+ *   98 NOTE_DATA (S, BULK)         req v32 | server_id v64 | err u[0..MSG_ERR_COUNT-1] |
+ *                                  duration_ms v32<=NOTE_MAX_MS | total v32<=NOTE_MAX_BYTES |
+ *                                  offset v32<=NOTE_MAX_BYTES | data blob<=NOTE_CHUNK
+ *                                  The answer to NOTE_FETCH: the note's chunks in order, or
+ *                                  one NOTE_DATA with err NO_SUCH_MESSAGE (unknown, deleted,
+ *                                  or not visible to the asker: a room it is not in, a DM it is
+ *                                  no party to) and no data.
+ *
+ *   Reserved type ids: 86..111 voice and calls, 112..127 video and streams, 128..143 files.
  *   0 and every id not listed is unknown and rejected. */
 #ifndef PARLEY_MSG_H
 #define PARLEY_MSG_H
@@ -152,7 +192,7 @@
 #include <stdint.h>
 
 /* Bumped whenever any layout, limit or enum range below changes. */
-#define MSG_PROTOCOL_VERSION 1u
+#define MSG_PROTOCOL_VERSION 2u
 /* No encoded message is longer; decoding rejects longer input. */
 #define MSG_MAX_SIZE 16384u
 
@@ -182,6 +222,11 @@
 #define MSG_MEMBERS_PER_MSG 100u       /* members per MEMBER_LIST */
 #define MSG_SECONDS_MAX     316224000u /* ten years: mute and ban durations */
 #define MSG_RETRY_MAX_MS    3600000u   /* one hour: retry-after hints */
+
+/* Voice notes (shared/voice_note.h defines the same limits for the container). */
+#define MSG_NOTE_CHUNK     12288u       /* bytes of a note per NOTE_SEND / NOTE_DATA */
+#define MSG_NOTE_MAX_BYTES (256u * 1024u) /* one note's container */
+#define MSG_NOTE_MAX_MS    60000u       /* one note's duration */
 
 typedef enum msg_type {
     MSG_NONE = 0, /* never on the wire */
@@ -231,13 +276,24 @@ typedef enum msg_type {
     MSG_ROLE_SET = 68,
 
     MSG_VOICE_STATE = 80,
-    /* 81..111 voice and calls, 112..127 video and streams, 128..143 files: reserved */
+    /* 1:1 calls */
+    MSG_CALL_START = 81,
+    MSG_CALL_ACCEPT = 82,
+    MSG_CALL_DECLINE = 83,
+    MSG_CALL_HANGUP = 84,
+    MSG_CALL_STATE = 85,
+    /* voice notes */
+    MSG_NOTE_SEND = 96,
+    MSG_NOTE_FETCH = 97,
+    MSG_NOTE_DATA = 98,
+    /* 86..111 voice and calls, 112..127 video and streams, 128..143 files: reserved */
 } msg_type;
 
 /* Transport channel ids (conn.h): where a message type travels. */
 typedef enum msg_ch {
     MSG_CH_CONTROL = 0, /* reliable, ordered */
     MSG_CH_CHAT = 1,    /* reliable, ordered, separate from CONTROL */
+    MSG_CH_BULK = 4,    /* reliable, ordered, paced: voice notes (conn.h CONN_CH_BULK) */
 } msg_ch;
 
 /* Who may send a type: a server drops (and reports) a type a client may not send. */
@@ -275,6 +331,10 @@ typedef enum msg_err {
     MSG_ERR_GUESTS_DISABLED,
     MSG_ERR_NO_SUCH_MESSAGE, /* CHAT_EDIT / CHAT_DELETE of an unknown server_id */
     MSG_ERR_INVALID_TEXT,    /* empty text, or a control character where none may be */
+    MSG_ERR_USER_OFFLINE,    /* CALL_START: the user is not online */
+    MSG_ERR_IN_CALL,         /* CALL_START: you are in a call (or one rings for you) */
+    MSG_ERR_NO_CALL,         /* CALL_ACCEPT / DECLINE / HANGUP: no such call of yours */
+    MSG_ERR_BAD_NOTE,        /* NOTE_SEND: not a valid voice-note container, or chunks out of order */
     MSG_ERR_COUNT
 } msg_err;
 
@@ -325,6 +385,28 @@ typedef enum msg_notice_kind {
     MSG_NOTICE_SHUTDOWN,      /* the server is going down; text: why */
     MSG_NOTICE_KIND_COUNT
 } msg_notice_kind;
+
+/* 1:1 calls: where a call is (CALL_STATE.state) and why it got there. */
+typedef enum msg_call_phase {
+    MSG_CALL_RINGING = 0,  /* outgoing: waiting for the callee; incoming: answer it */
+    MSG_CALL_ACTIVE,       /* both in the call: call voice flows */
+    MSG_CALL_RECONNECTING, /* a side's link dropped; it has the resume window to come back */
+    MSG_CALL_ENDED,        /* over; the call id is not used again */
+    MSG_CALL_PHASE_COUNT
+} msg_call_phase;
+
+typedef enum msg_call_reason {
+    MSG_CALL_R_NONE = 0,
+    MSG_CALL_R_DECLINED,
+    MSG_CALL_R_BUSY,    /* the callee is already in a call or ringing */
+    MSG_CALL_R_TIMEOUT, /* nobody answered in time (the server's call time-out) */
+    MSG_CALL_R_HANGUP,  /* by_peer says which side */
+    MSG_CALL_R_CONNECTION_LOST,
+    MSG_CALL_R_RESUMED,            /* a dropped side came back: the call goes on */
+    MSG_CALL_R_ANSWERED_ELSEWHERE, /* another session of the same account took it */
+    MSG_CALL_R_LOGGED_OUT,
+    MSG_CALL_R_COUNT
+} msg_call_reason;
 
 /* Shared records. */
 typedef struct msg_room_info {
@@ -546,6 +628,7 @@ typedef struct msg_chat_message {
     bool edited;
     bool deleted; /* text is "" */
     char text[MSG_TEXT_MAX + 1];
+    uint32_t note_ms; /* 0: a text message; else a voice note this long (fetch by server_id) */
 } msg_chat_message;
 
 typedef struct msg_chat_ack {
@@ -620,6 +703,53 @@ typedef struct msg_voice_state {
     bool deafened;    /* hears nothing (and, as the client does, sends nothing) */
 } msg_voice_state;
 
+typedef struct msg_call_start {
+    uint32_t req;
+    char name[MSG_NAME_MAX + 1]; /* the user to call */
+} msg_call_start;
+
+typedef struct msg_call_request { /* CALL_ACCEPT, CALL_DECLINE, CALL_HANGUP */
+    uint32_t req;
+    uint32_t call_id; /* 0: the receiver's current call */
+} msg_call_request;
+
+typedef struct msg_call_state {
+    uint32_t call_id;
+    uint32_t peer_id;            /* the other side's user id */
+    char peer[MSG_NAME_MAX + 1]; /* and name */
+    msg_call_phase state;
+    msg_call_reason reason;
+    bool outgoing; /* the receiver placed the call */
+    bool by_peer;  /* the other side caused this change (hung up, declined) */
+} msg_call_state;
+
+/* Voice notes. */
+typedef struct msg_note_send {
+    uint64_t client_msg_id; /* the same in every chunk of one note */
+    uint32_t room_id;       /* 0: a DM to `to` */
+    char to[MSG_NAME_MAX + 1];
+    uint32_t total;  /* container bytes of the whole note */
+    uint32_t offset; /* where this chunk starts */
+    uint32_t len;    /* bytes in data, 0..MSG_NOTE_CHUNK */
+    uint8_t data[MSG_NOTE_CHUNK];
+} msg_note_send;
+
+typedef struct msg_note_fetch {
+    uint32_t req;
+    uint64_t server_id; /* the note's message id */
+} msg_note_fetch;
+
+typedef struct msg_note_data {
+    uint32_t req; /* the NOTE_FETCH */
+    uint64_t server_id;
+    msg_err err;
+    uint32_t duration_ms;
+    uint32_t total;
+    uint32_t offset;
+    uint32_t len;
+    uint8_t data[MSG_NOTE_CHUNK];
+} msg_note_data;
+
 /* A message: `type` says which member is in use. Zero-initialise before filling, so the
  * unused list entries and string tails are zero and two equal messages compare equal. */
 typedef struct msg {
@@ -665,6 +795,14 @@ typedef struct msg {
         msg_mute mute;
         msg_role_set role_set;
         msg_voice_state voice_state;
+        msg_call_start call_start;
+        msg_call_request call_accept;
+        msg_call_request call_decline;
+        msg_call_request call_hangup;
+        msg_call_state call_state;
+        msg_note_send note_send;
+        msg_note_fetch note_fetch;
+        msg_note_data note_data;
     };
 } msg;
 
@@ -695,5 +833,7 @@ const char *msg_err_name(msg_err err);
 const char *msg_err_str(msg_err err);
 const char *msg_role_name(msg_role role);       /* "owner" ... "guest" */
 const char *msg_status_name(msg_status status); /* "offline" ... "invisible" */
+const char *msg_call_phase_name(msg_call_phase p); /* "ringing" ... "ended" */
+const char *msg_call_reason_name(msg_call_reason r); /* "none", "busy", "connection_lost" ... */
 
 #endif

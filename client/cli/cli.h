@@ -3,6 +3,7 @@
 #ifndef PARLEY_CLI_H
 #define PARLEY_CLI_H
 
+#include "cl_call.h"
 #include "cl_cmd.h"
 #include "cl_session.h"
 #include "cli_args.h"
@@ -13,10 +14,13 @@
 #include <stdint.h>
 
 typedef struct cli_voice cli_voice;
+typedef struct cli_note cli_note;
 
 typedef struct cli {
     cli_args args;
     cli_voice *voice; /* NULL until voice is first used (cli_voice.c) */
+    cli_note *note;   /* NULL until a voice note is first used (cli_note.c) */
+    cl_call call;     /* the 1:1 call (cli_call.c) */
     cli_out out;
     cl_session *s;
     bool interactive;  /* stdin is a terminal: commands never wait, passwords are asked for */
@@ -52,6 +56,22 @@ void cli_voice_start(cli *c, double now); /* --voice: join the current room's vo
 bool cli_voice_line(cli *c, const char *line, double now);
 void cli_voice_pump(cli *c, double now); /* once per loop iteration */
 void cli_voice_free(cli *c);             /* prints the voice_stats event */
+
+/* 1:1 calls (cli_call.c): /call NAME, /accept, /decline, /hangup. False for any other line;
+ * *wait (piped input) when the session cannot take the command yet. */
+bool cli_call_line(cli *c, const char *line, double now, bool *wait);
+void cli_call_event(cli *c, const cl_event *ev, double now); /* prints call_state changes */
+
+/* The voice object, made on first use (NULL when it cannot start); join: also be in the
+ * current room's voice, as /voice does. */
+struct cl_voice *cli_voice_get(cli *c, bool join, double now);
+
+/* Voice notes and file streaming (cli_note.c): /note /send /cancel /playnote /savenote /play
+ * /stop. False for any other line; *wait (piped input) when the session cannot take it yet. */
+bool cli_note_line(cli *c, const char *line, double now, bool *wait);
+void cli_note_event(cli *c, const cl_event *ev, double now); /* NOTE_DATA of a fetch */
+void cli_note_pump(cli *c, double now);                      /* once per loop iteration */
+void cli_note_free(cli *c);
 
 /* --discover: probes, prints what answers, returns the exit code. */
 int cli_discover_run(cli *c);

@@ -238,6 +238,9 @@ bool cli_exec_line(cli *c, const char *line, double now)
         return true;
     }
     if (cli_voice_line(c, line, now)) return true;
+    bool wait = false;
+    if (cli_call_line(c, line, now, &wait)) return !wait;
+    if (cli_note_line(c, line, now, &wait)) return !wait; /* voice notes, /play */
     char err[256];
     if (!cl_cmd_parse(line, &cmd, err, sizeof err)) {
         bool unknown = strncmp(err, "unknown command", 15) == 0;
@@ -258,6 +261,8 @@ bool cli_exec_line(cli *c, const char *line, double now)
 
 void cli_exec_event(cli *c, const cl_event *ev)
 {
+    cli_call_event(c, ev, cli_term_now());
+    cli_note_event(c, ev, cli_term_now());
     switch (ev->type) {
     case CL_EV_MSG: {
         const msg *m = &ev->m;

@@ -279,11 +279,17 @@ static void cli_out_chat(cli_out *o, const cl_session *s, const cl_event *ev)
         cl_json_bool(&j, "deleted", m->deleted);
         cl_json_bool(&j, "own", own);
         cl_json_str(&j, "text", m->text);
+        cl_json_uint(&j, "note_ms", m->note_ms); /* a voice note: /playnote server_id */
         cli_out_end(o, &j);
         return;
     }
     const char *text = m->deleted ? "(deleted)" : m->text;
     const char *mark = m->edited && !m->deleted ? " (edited)" : "";
+    char note[48];
+    if (m->note_ms && !m->deleted) { /* "voice note, 12.3 s [note 17]" */
+        snprintf(note, sizeof note, " [note %llu]", (unsigned long long)m->server_id);
+        mark = note;
+    }
     if (m->dm)
         cli_out_text(o, "[DM] %s -> %s: %s%s", m->sender, m->to, text, mark);
     else
@@ -962,5 +968,96 @@ void cli_out_voice_stats(cli_out *o, uint64_t frames, uint64_t sent, uint64_t re
         cli_out_text(o, "*** voice: %llu frames, %llu packets sent, %llu received",
                      (unsigned long long)frames, (unsigned long long)sent,
                      (unsigned long long)received);
+    }
+}
+
+void cli_out_note(cli_out *o, const char *what, uint64_t server_id, uint32_t ms, const char *path,
+                  const char *text)
+{
+    if (o->json) {
+        cl_json j;
+        cli_out_begin(o, &j, "note");
+        cl_json_str(&j, "event", what);
+        cl_json_uint(&j, "server_id", server_id);
+        cl_json_uint(&j, "ms", ms);
+        cl_json_str(&j, "path", path ? path : "");
+        cl_json_str(&j, "text", text);
+        cli_out_end(o, &j);
+    } else {
+        cli_out_text(o, "*** %s", text);
+    }
+}
+
+/* ---- 1:1 calls ----------------------------------------------------------------------------- */
+
+/* Why a call ended, for people. */
+static void cli_out_call_why(const cl_call *c, const char *peer, char *out, size_t cap)
+{
+    switch (c->reason) {
+    case MSG_CALL_R_DECLINED:
+        snprintf(out, cap, c->by_peer ? "%s declined" : "you declined", peer);
+        return;
+    case MSG_CALL_R_BUSY:
+        snprintf(out, cap, "%s is busy in another call", peer);
+        return;
+    case MSG_CALL_R_TIMEOUT:
+        snprintf(out, cap, c->outgoing ? "%s did not answer" : "missed call from %s", peer);
+        return;
+    case MSG_CALL_R_HANGUP:
+        snprintf(out, cap, c->by_peer ? "%s hung up" : "you hung up", peer);
+        return;
+    case MSG_CALL_R_CONNECTION_LOST:
+        snprintf(out, cap, c->by_peer ? "%s's connection was lost" : "the connection was lost",
+                 peer);
+        return;
+    case MSG_CALL_R_ANSWERED_ELSEWHERE:
+        snprintf(out, cap, "answered on another device");
+        return;
+    case MSG_CALL_R_LOGGED_OUT:
+        snprintf(out, cap, c->by_peer ? "%s logged out" : "you logged out", peer);
+        return;
+    default:
+        snprintf(out, cap, "ended");
+        return;
+    }
+}
+
+void cli_out_call(cli_out *o, const cl_call *c)
+{
+    if (o->json) {
+        cl_json j;
+        cli_out_begin(o, &j, "call_state");
+        cl_json_uint(&j, "call_id", c->call_id);
+        cl_json_str(&j, "state", msg_call_phase_name(c->state));
+        cl_json_str(&j, "peer", c->peer);
+        cl_json_uint(&j, "peer_id", c->peer_id);
+        cl_json_str(&j, "reason", msg_call_reason_name(c->reason));
+        cl_json_bool(&j, "outgoing", c->outgoing);
+        cl_json_bool(&j, "by_peer", c->by_peer);
+        cli_out_end(o, &j);
+        return;
+    }
+    char peer[MSG_NAME_MAX + 1], why[128];
+    cli_out_clean(c->peer, peer, sizeof peer);
+    switch (c->state) {
+    case MSG_CALL_RINGING:
+        if (c->outgoing)
+            cli_out_text(o, "*** calling %s (ringing; /hangup to cancel)", peer);
+        else
+            cli_out_text(o, "*** %s is calling you: /accept or /decline", peer);
+        return;
+    case MSG_CALL_ACTIVE:
+        cli_out_text(o, c->reason == MSG_CALL_R_RESUMED ? "*** call with %s resumed"
+                                                        : "*** in a call with %s (/hangup to end)",
+                     peer);
+        return;
+    case MSG_CALL_RECONNECTING:
+        cli_out_text(o, "*** call with %s: %s; waiting for it to come back", peer,
+                     c->by_peer ? "their connection dropped" : "connection lost");
+        return;
+    default:
+        cli_out_call_why(c, peer, why, sizeof why);
+        cli_out_text(o, "*** call with %s ended: %s", peer, why);
+        return;
     }
 }

@@ -4,6 +4,7 @@
 #ifndef PARLEY_CLI_OUT_H
 #define PARLEY_CLI_OUT_H
 
+#include "cl_call.h"
 #include "cl_discover.h"
 #include "cl_session.h"
 
@@ -37,7 +38,13 @@ void cli_out_voice_talk(cli_out *o, uint32_t user, bool start);
 void cli_out_voice_level(cli_out *o, float dbfs, float meter, bool talking);
 void cli_out_voice_state(cli_out *o, bool on, uint32_t room_id, bool muted, bool deafened, bool ptt,
                          const char *mode);
+/* Voice notes and /play (cli_note.c): what = "recording", "sent", "saved", "playing",
+ * "streaming", "stopped"; text says it for people. */
+void cli_out_note(cli_out *o, const char *what, uint64_t server_id, uint32_t ms, const char *path,
+                  const char *text);
 void cli_out_voice_stats(cli_out *o, uint64_t frames, uint64_t sent, uint64_t received,
                          uint64_t rejected, uint64_t send_failed);
+/* A 1:1 call changed (the call_state event). */
+void cli_out_call(cli_out *o, const cl_call *c);
 
 #endif

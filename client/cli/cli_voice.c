@@ -100,16 +100,25 @@ bool cli_voice_line(cli *c, const char *line, double now)
 
 void cli_voice_pump(cli *c, double now)
 {
+    /* An active call needs audio even when the room's voice was never used. */
+    if (!c->voice && (!cl_call_voice(&c->call) || !cli_voice_make(c, now))) return;
     cli_voice *v = c->voice;
-    if (!v) return;
+    cl_voice_set_call(v->cv, cl_call_voice(&c->call));
     cl_voice_set_room(v->cv, v->want ? c->room : 0);
     cl_voice_pump(v->cv, now);
     vc_event ev;
     while (cl_voice_poll_event(v->cv, &ev))
         cli_out_voice_talk(&c->out, ev.user, ev.type == VC_EV_TALK_START);
-    if (c->out.json && v->want && now >= v->next_level) {
+    if (c->out.json && (v->want || cl_call_voice(&c->call)) && now >= v->next_level) {
         vc_engine_state st = vc_engine_get_state(cl_voice_engine(v->cv));
         cli_out_voice_level(&c->out, st.input_dbfs, st.input_meter, st.talking);
         v->next_level = now + CLI_VOICE_LEVEL_EVERY;
     }
+}
+
+struct cl_voice *cli_voice_get(cli *c, bool join, double now)
+{
+    if (!cli_voice_make(c, now)) return NULL;
+    if (join) c->voice->want = true;
+    return c->voice->cv;
 }

@@ -193,8 +193,10 @@ static int cli_run(cli *c)
         cli_read_input(c, now);
         cli_drain_events(c, ev);
         cli_voice_pump(c, cli_term_now());
+        cli_note_pump(c, cli_term_now());
         cli_check_quit(c, now);
     }
+    cli_note_free(c);
     cli_voice_free(c);
     size_t pending = cl_session_outbox_count(c->s);
     cl_session_close(c->s, cli_term_now());

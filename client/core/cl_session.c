@@ -8,6 +8,7 @@
 #include "cl_outbox.h"
 #include "net.h"
 #include "packet.h"
+#include "voice_note.h"
 
 #include <assert.h>
 #include <sodium.h>
@@ -280,6 +281,14 @@ static uint32_t *cl_session_req_field(msg *m)
         return &m->role_set.req;
     case MSG_VOICE_STATE:
         return &m->voice_state.req;
+    case MSG_CALL_START:
+        return &m->call_start.req;
+    case MSG_CALL_ACCEPT:
+        return &m->call_accept.req;
+    case MSG_CALL_DECLINE:
+        return &m->call_decline.req;
+    case MSG_CALL_HANGUP:
+        return &m->call_hangup.req;
     default:
         return NULL;
     }
@@ -356,6 +365,9 @@ static void cl_session_describe(cl_session *s, const msg *m, cl_pending *p)
         break;
     case MSG_ROLE_SET:
         name = m->role_set.name;
+        break;
+    case MSG_CALL_START:
+        name = m->call_start.name;
         break;
     default:
         break;
@@ -1213,9 +1225,12 @@ static void cl_session_handle(cl_session *s, int ch, const uint8_t *data, size_t
 static void cl_session_pump(cl_session *s, double now)
 {
     const size_t need = sizeof(cl_event) + CL_EVQ_RESERVE; /* more than any one record */
+    /* bulk: voice-note chunks (NOTE_DATA), after control and chat */
+    static const int channels[] = {CONN_CH_CONTROL, CONN_CH_CHAT, CONN_CH_BULK};
     for (int round = 0; round < 64; round++) {
         bool any = false;
-        for (int ch = CONN_CH_CONTROL; ch <= CONN_CH_CHAT && s->c; ch++) {
+        for (size_t ci = 0; ci < sizeof channels / sizeof channels[0] && s->c; ci++) {
+            int ch = channels[ci];
             if (cl_evq_free_bytes(&s->evq) < need) return;
             long size = conn_peek_size(s->c, ch);
             if (size < 0) continue;
@@ -1381,6 +1396,62 @@ void cl_session_update(cl_session *s, double now)
     }
     cl_session_flush_outbox(s, now);
     if (s->c) conn_flush(s->c, now);
+}
+
+/* Voice notes. */
+
+cl_err cl_session_note_send(cl_session *s, uint32_t room_id, const char *to, const uint8_t *data,
+                            size_t len, uint64_t *id_out)
+{
+    assert(s && data);
+    if (s->state == CL_STATE_STOPPED) return CL_ERR_STOPPED;
+    if (!s->c || conn_get_state(s->c) != CONN_CONNECTED) return CL_ERR_NOT_CONNECTED;
+    if (!s->logged_in) return CL_ERR_NOT_LOGGED_IN;
+    bool dm = to && to[0];
+    if ((room_id != 0) == dm || (dm && strlen(to) > MSG_NAME_MAX) || len == 0 ||
+        len > MSG_NOTE_MAX_BYTES || vn_parse(data, len, NULL) != VN_OK)
+        return CL_ERR_INVALID;
+    uint64_t id;
+    do {
+        randombytes_buf(&id, sizeof id);
+    } while (id == 0 || (s->outbox && cl_outbox_find(s->outbox, id)));
+    for (size_t off = 0; off < len; off += MSG_NOTE_CHUNK) {
+        msg *m = cl_session_msg(s, MSG_NOTE_SEND);
+        msg_note_send *n = &m->note_send;
+        n->client_msg_id = id;
+        n->room_id = room_id;
+        if (dm) memcpy(n->to, to, strlen(to) + 1);
+        n->total = (uint32_t)len;
+        n->offset = (uint32_t)off;
+        n->len = (uint32_t)(len - off < MSG_NOTE_CHUNK ? len - off : MSG_NOTE_CHUNK);
+        memcpy(n->data, data + off, n->len);
+        size_t wire;
+        if (!msg_encode(m, s->tx, sizeof s->tx, &wire)) return CL_ERR_INVALID;
+        /* A note cut short by a full queue is refused by the server when the next note
+         * starts (a new offset 0), so nothing half-sent is ever stored. */
+        if (conn_send(s->c, CONN_CH_BULK, s->tx, wire) != CONN_OK) return CL_ERR_BUSY;
+    }
+    cl_session_log(s, 0, "-> NOTE_SEND %llu (%zu bytes)", (unsigned long long)id, len);
+    if (id_out) *id_out = id;
+    return CL_OK;
+}
+
+cl_err cl_session_note_fetch(cl_session *s, uint64_t server_id, uint32_t *req)
+{
+    assert(s);
+    if (s->state == CL_STATE_STOPPED) return CL_ERR_STOPPED;
+    if (!s->c || conn_get_state(s->c) != CONN_CONNECTED) return CL_ERR_NOT_CONNECTED;
+    if (!s->logged_in) return CL_ERR_NOT_LOGGED_IN;
+    if (server_id == 0) return CL_ERR_INVALID;
+    msg *m = cl_session_msg(s, MSG_NOTE_FETCH);
+    if (++s->next_req == 0) s->next_req = 1;
+    m->note_fetch.req = s->next_req;
+    m->note_fetch.server_id = server_id;
+    size_t wire;
+    if (!msg_encode(m, s->tx, sizeof s->tx, &wire)) return CL_ERR_INVALID;
+    if (conn_send(s->c, CONN_CH_BULK, s->tx, wire) != CONN_OK) return CL_ERR_BUSY;
+    if (req) *req = m->note_fetch.req;
+    return CL_OK;
 }
 
 cl_err cl_session_voice_send(cl_session *s, const uint8_t *data, size_t len)

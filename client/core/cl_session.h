@@ -173,6 +173,18 @@ cl_err cl_session_voice_send(cl_session *s, const uint8_t *data, size_t len);
 bool cl_session_voice_receive(cl_session *s, uint8_t *buf, size_t cap, size_t *len);
 void cl_session_voice_flush(cl_session *s, double now);
 
+/* Voice notes (cl_note.h builds and plays them; docs/VOICE.md "Voice notes").
+ * note_send queues a container (vn_parse must accept it) to a room (to NULL or "") or as a
+ * DM (room_id 0) on the bulk channel in NOTE_SEND chunks; *id is its client_msg_id, which
+ * the CHAT_ACK (a CL_EV_MSG) echoes. Not kept in the outbox: a note lost with the link is
+ * not sent again. INVALID for a bad target or container, BUSY when the send queue is full.
+ * note_fetch asks for a note's audio; the answer is NOTE_DATA events (CL_EV_MSG) with *req,
+ * to feed to cl_note_rx_feed. Neither takes a pending-request slot nor reports
+ * REQUEST_LOST. */
+cl_err cl_session_note_send(cl_session *s, uint32_t room_id, const char *to, const uint8_t *data,
+                            size_t len, uint64_t *id);
+cl_err cl_session_note_fetch(cl_session *s, uint64_t server_id, uint32_t *req);
+
 /* State. */
 cl_state cl_session_state(const cl_session *s);
 cl_stop cl_session_stop_reason(const cl_session *s);

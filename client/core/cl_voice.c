@@ -11,6 +11,7 @@ struct cl_voice {
     uint32_t want;  /* the room whose voice is wanted; 0: none */
     uint32_t sent;  /* the room the server was told about; 0: none (or told "none") */
     bool sent_deaf; /* the deafen state the server was told about */
+    bool call;      /* a 1:1 call is active: it has the microphone and the speakers */
     uint64_t send_failed;
 };
 
@@ -54,6 +55,15 @@ void cl_voice_set_room(cl_voice *v, uint32_t room)
 
 uint32_t cl_voice_room(const cl_voice *v) { return v->want; }
 uint32_t cl_voice_joined(const cl_voice *v) { return v->sent; }
+bool cl_voice_in_call(const cl_voice *v) { return v->call; }
+
+void cl_voice_set_call(cl_voice *v, bool active)
+{
+    if (v->call == active) return;
+    v->call = active;
+    vc_engine_clear(v->e); /* nothing of the room carries into the call, nor back */
+    vc_engine_set_target(v->e, active ? VW_TARGET_CALL : VW_TARGET_ROOM);
+}
 
 /* Tells the server which room's voice this connection is in, when that changed. */
 static void cl_voice_sync(cl_voice *v)
@@ -63,14 +73,24 @@ static void cl_voice_sync(cl_voice *v)
         return;
     }
     bool deaf = vc_engine_get_state(v->e).deafened;
-    if (v->want == v->sent && deaf == v->sent_deaf) return;
+    uint32_t want = v->call ? 0 : v->want; /* the room's voice pauses during a call */
+    if (want == v->sent && deaf == v->sent_deaf) return;
     msg m = {.type = MSG_VOICE_STATE};
-    m.voice_state.room_id = v->want;
+    m.voice_state.room_id = want;
     m.voice_state.deafened = deaf;
     if (cl_session_request(v->s, &m, NULL) != CL_OK) return; /* tried again next time */
-    if (v->want != v->sent) vc_engine_clear(v->e);
-    v->sent = v->want;
+    if (want != v->sent && !v->call) vc_engine_clear(v->e);
+    v->sent = want;
     v->sent_deaf = deaf;
+}
+
+/* During a call only its voice plays (room voice still on its way is dropped); otherwise
+ * the room's, while in it. The engine checks the rest of the message. */
+static bool cl_voice_wanted(const cl_voice *v, const uint8_t *buf, size_t len)
+{
+    vw_frame f;
+    if (!vw_read(buf, len, VW_DOWN, &f, NULL)) return false;
+    return v->call ? f.target == VW_TARGET_CALL : v->sent && f.target == VW_TARGET_ROOM;
 }
 
 void cl_voice_pump(cl_voice *v, double now)
@@ -80,11 +100,11 @@ void cl_voice_pump(cl_voice *v, double now)
     uint8_t buf[VW_MAX_DOWN];
     size_t len;
     while (cl_session_voice_receive(v->s, buf, sizeof buf, &len))
-        if (v->sent) vc_engine_receive(v->e, buf, len, now);
+        if (cl_voice_wanted(v, buf, len)) vc_engine_receive(v->e, buf, len, now);
     vc_io_pump(v->io, now);
     bool any = false;
     while (vc_engine_pop_packet(v->e, buf, sizeof buf, &len)) {
-        if (!v->sent) continue; /* not in voice: what is captured goes nowhere */
+        if (!v->sent && !v->call) continue; /* not in voice: what is captured goes nowhere */
         if (cl_session_voice_send(v->s, buf, len) == CL_OK)
             any = true;
         else

@@ -7,7 +7,13 @@
  * the deafen state changed (again after every new connection), passes received voice to the
  * engine while in a room's voice, pumps the devices, and sends what the engine made. What is
  * captured outside voice goes nowhere; the engine's talk events are passed on
- * (cl_voice_poll_event). */
+ * (cl_voice_poll_event).
+ *
+ * A 1:1 call (cl_call.h) takes the microphone and the speakers: while cl_voice_set_call is on,
+ * everything captured goes to the call (VW_TARGET_CALL), the call's voice is played, and the
+ * room's voice pauses — the server is told this connection left the room's voice, so nobody
+ * in the room hears the call and the room does not talk over it — and resumes by itself when
+ * the call ends. That is what a phone does with a second line, and what people expect. */
 #ifndef PARLEY_CL_VOICE_H
 #define PARLEY_CL_VOICE_H
 
@@ -40,6 +46,9 @@ void cl_voice_set_room(cl_voice *v, uint32_t room);
 uint32_t cl_voice_room(const cl_voice *v);
 /* The room the server was last told about (0 while not yet told, or told "none"). */
 uint32_t cl_voice_joined(const cl_voice *v);
+/* On while a 1:1 call is active (cl_call_voice): see above. */
+void cl_voice_set_call(cl_voice *v, bool active);
+bool cl_voice_in_call(const cl_voice *v);
 
 void cl_voice_pump(cl_voice *v, double now);
 bool cl_voice_poll_event(cl_voice *v, vc_event *ev);

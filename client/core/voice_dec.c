@@ -35,6 +35,7 @@ typedef struct vc_sender {
     int missing;         /* consecutive frames without a packet while playing */
     float prebuffer;     /* frames to wait at the next spurt's start */
     double delay_sum;    /* arrival-to-playout time over this spurt, in frames */
+    double delay_min;    /* the shortest of them: the part every frame waited needlessly */
     uint32_t delay_n;
     float level;
     float volume;
@@ -252,6 +253,7 @@ vc_put_result vc_dec_put(vc_dec *d, uint32_t id, const vw_frame *f, double now)
         s->seen = 1;
         s->missing = 0;
         s->delay_sum = 0;
+        s->delay_min = 1e9;
         s->delay_n = 0;
         s->start_at = d->clock + (uint64_t)lroundf(s->prebuffer * (float)d->frame);
         s->fifo_pos = s->fifo_len = 0;
@@ -315,9 +317,14 @@ vc_put_result vc_dec_put(vc_dec *d, uint32_t id, const vw_frame *f, double now)
 
 static void vc_dec_end_spurt(vc_dec *d, vc_sender *s, const vc_dec_sink *sink)
 {
+    /* The next spurt waits for the jitter this one saw, not for the delay it settled at: the
+     * delay includes this spurt's own prebuffer and the frames the buffer inserted, so
+     * carrying it over would only ever ratchet up (each spurt starting where the last one
+     * ended, never lower). The spread of the waits above the shortest one is the jitter;
+     * twice its mean covers the whole spread of uniform jitter. On a quiet LAN it is 0. */
     if (s->delay_n) {
-        float mean = (float)(s->delay_sum / s->delay_n);
-        s->prebuffer = mean > (float)d->cfg.max_prebuffer ? (float)d->cfg.max_prebuffer : mean;
+        float spread = (float)(2.0 * (s->delay_sum / s->delay_n - s->delay_min));
+        s->prebuffer = spread > (float)d->cfg.max_prebuffer ? (float)d->cfg.max_prebuffer : spread;
     }
     jitter_buffer_reset(s->jb); /* frees the slots it still holds */
     s->state = VC_IDLE;
@@ -334,7 +341,9 @@ static bool vc_dec_play(vc_dec *d, vc_sender *s, int16_t *pcm)
     bool sound = true;
     if (r == JITTER_BUFFER_OK) {
         vc_slot *slot = (vc_slot *)(void *)(p.data - offsetof(vc_slot, data));
-        s->delay_sum += (double)(d->clock - slot->arrival) / (double)d->frame;
+        double wait = (double)(d->clock - slot->arrival) / (double)d->frame;
+        s->delay_sum += wait;
+        s->delay_min = wait < s->delay_min ? wait : s->delay_min;
         s->delay_n++;
         speex_bits_read_from(&s->bits, (char *)slot->data, slot->len);
         slot->used = false;

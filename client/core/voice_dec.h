@@ -10,13 +10,14 @@
  * delay up (by playing a concealment frame) or down (by dropping a frame in a quiet moment)
  * so that at most ~4% of frames arrive too late. Having seen a burst of jitter, it keeps
  * the larger delay until that burst has left its statistics window (about 1,000 frames);
- * every talk-spurt starts afresh, with the previous spurt's mean delay as prebuffer.
+ * every talk-spurt starts afresh, with the jitter the previous spurt saw as prebuffer.
  *
  * A sender's life (talk-spurts, because silence is not sent):
  *   idle --frame--> buffering --prebuffer--> playing --idle_frames missing--> idle
  *   A new spurt starts with a reset jitter buffer and decoder. It waits `prebuffer` frames
- *   before playing: the mean arrival-to-playout delay the previous spurt settled at (0 on a
- *   quiet LAN), so a jittery link does not glitch at every first word. While playing, a
+ *   before playing: the jitter the previous spurt saw (twice the mean of its frames'
+ *   arrival-to-playout waits above the shortest one; 0 on a quiet LAN), so a jittery link
+ *   does not glitch at every first word, and a calm one does not inherit an old delay. While playing, a
  *   missing frame is concealed by Speex (decode with no data) for plc_frames, then silence;
  *   after idle_frames the spurt has ended. An idle sender not heard from for `timeout` is
  *   forgotten (its decoder freed).

@@ -25,6 +25,7 @@ bool gui_ctl_init(gui_ctl *c, const gui_ctl_config *cfg)
 static void gui_ctl_close(gui_ctl *c, int64_t now_ms)
 {
     if (!c->s) return;
+    if (c->cfg.on_close) c->cfg.on_close(c->cfg.on_close_user);
     gui_waker_stop(c->waker);
     c->waker = NULL;
     cl_session_close(c->s, (double)now_ms / 1000.0);

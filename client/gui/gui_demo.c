@@ -7,7 +7,8 @@
 
 static const char *const gui_demo_names[GUI_DEMO_COUNT] = {
     "start",  "login",    "lobby",  "room",   "room-overlay", "room-typing",
-    "dms",    "settings", "search", "status", "create-room",  "compact"};
+    "dms",    "settings", "search", "status", "create-room",  "compact",
+    "settings-voice", "member"};
 
 const char *gui_demo_name(gui_demo_scene s)
 {
@@ -128,6 +129,38 @@ static void gui_demo_roster(gui_state *st, uint32_t room_id)
     gui_roster_set_talking(r, 11, 0.8f); /* how the voice hook shows someone talking */
 }
 
+/* In General's voice: talking, a member turned up, the devices found. */
+static void gui_demo_voice(gui_state *st)
+{
+    static const char *const mics[] = {"Built-in Audio Analog Stereo", "USB Headset Microphone"};
+    static const char *const outs[] = {"Built-in Audio Analog Stereo", "USB Headset",
+                                       "HDMI / DisplayPort 2"};
+    gui_voice *gv = &st->voice;
+    gv->want = gv->started = true;
+    gv->room = gv->joined = 1;
+    gv->meter = 0.55f;
+    gv->peak = 0.7f;
+    gv->talking = true;
+    for (int d = 0; d < 2; d++) {
+        gv->status[d] = AUD_STATUS_OK;
+        gui_str_copy(gv->status_text[d], sizeof gv->status_text[d],
+                     d ? "Playing on USB Headset (48000 Hz)"
+                       : "Recording from USB Headset Microphone (48000 Hz)");
+    }
+    gv->device_count[AUD_CAPTURE] = 2;
+    gv->device_count[AUD_PLAYBACK] = 3;
+    for (int i = 0; i < 2; i++)
+        gui_str_copy(gv->devices[AUD_CAPTURE][i], AUD_NAME_MAX, mics[i]);
+    for (int i = 0; i < 3; i++)
+        gui_str_copy(gv->devices[AUD_PLAYBACK][i], AUD_NAME_MAX, outs[i]);
+    gui_str_copy(st->settings.capture, sizeof st->settings.capture, mics[1]);
+    gui_str_copy(st->settings.playback, sizeof st->settings.playback, outs[1]);
+    st->settings.voice_tx = VC_TX_PTT;
+    gui_voice_set_volume(st, 13, 1.5f); /* dmitri, a little louder */
+    gui_roster *r = gui_state_find_roster(st, 1);
+    if (r) gui_roster_set_talking(r, st->me.user_id, 1.0f);
+}
+
 void gui_demo_fill(gui_demo *d, gui_state *st, gui_view *v, gui_demo_scene s, int64_t now_ms,
                    uint64_t wall_ms)
 {
@@ -139,6 +172,9 @@ void gui_demo_fill(gui_demo *d, gui_state *st, gui_view *v, gui_demo_scene s, in
     v->wall_ms = wall_ms;
     v->overlay = v->overlay_typing = v->compact = false;
     v->search_open = v->status_open = v->link_open = v->create_open = v->join_open = false;
+    v->member_open = false;
+    v->settings_tab = 0;
+    memset(&st->voice, 0, sizeof st->voice);
     v->chat.convo = v->dm_chat.convo = NULL;
 
     /* the server */
@@ -248,7 +284,13 @@ void gui_demo_fill(gui_demo *d, gui_state *st, gui_view *v, gui_demo_scene s, in
     case GUI_DEMO_ROOM:
     case GUI_DEMO_SEARCH:
     case GUI_DEMO_STATUS:
+    case GUI_DEMO_MEMBER:
         st->screen = GUI_SCREEN_ROOM;
+        if (s == GUI_DEMO_ROOM || s == GUI_DEMO_MEMBER) gui_demo_voice(st);
+        if (s == GUI_DEMO_MEMBER) {
+            v->member_open = true;
+            v->member_user = 13;
+        }
         if (s == GUI_DEMO_SEARCH) {
             v->search_open = true;
             gui_str_copy(v->search_query, sizeof v->search_query, "a");
@@ -282,7 +324,14 @@ void gui_demo_fill(gui_demo *d, gui_state *st, gui_view *v, gui_demo_scene s, in
         gui_str_copy(st->current_peer, sizeof st->current_peer, "alice");
         break;
     case GUI_DEMO_SETTINGS:
+    case GUI_DEMO_SETTINGS_VOICE:
         st->screen = GUI_SCREEN_SETTINGS;
+        v->settings_tab = s == GUI_DEMO_SETTINGS_VOICE;
+        if (s == GUI_DEMO_SETTINGS_VOICE) {
+            gui_demo_voice(st);
+            st->voice.want = false;
+            st->voice.mic_test = true;
+        }
         gui_str_copy(v->config_path, sizeof v->config_path, "/home/gina/.config/parley/gui.conf");
         break;
     default:

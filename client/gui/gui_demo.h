@@ -26,6 +26,8 @@ typedef enum gui_demo_scene {
     GUI_DEMO_STATUS,  /* the status menu */
     GUI_DEMO_CREATE,  /* the create-room dialog over the lobby */
     GUI_DEMO_COMPACT, /* the compact always-on-top window */
+    GUI_DEMO_SETTINGS_VOICE, /* the settings' voice and audio tab, the mic test running */
+    GUI_DEMO_MEMBER,         /* a member's dialog (volume) over the room in voice */
     GUI_DEMO_COUNT
 } gui_demo_scene;
 

@@ -515,7 +515,12 @@ void gui_view_frame(gui_view *v, gui_state *st, ui_context *ctx)
     gui_frame_password(v, st, ctx);
     gui_frame_identity(v, st, ctx);
     gui_frame_stopped(v, st, ctx);
+    gui_voice_member_dialog(v, st, ctx);
     gui_frame_keys(v, st, ctx);
+    if (st->voice.save) { /* a push-to-talk key was bound between frames */
+        st->voice.save = false;
+        gui_actions_push(&v->actions, GUI_ACT_SETTINGS);
+    }
 }
 
 /* ---- the compact window ---------------------------------------------------------------------- */

@@ -1,6 +1,6 @@
 /* gui_scr_room.c — a room: the rooms one is in (wide windows), the stage (the video grid's
- * place), the chat with its message field, the member list with status and talking rings;
- * F2 turns it into the overlay view. */
+ * place), the chat with its message field, the member list with status and talking rings and
+ * the voice controls under it (gui_voice.c); F2 turns it into the overlay view. */
 #include "gui_view.h"
 #include "gui_str.h"
 
@@ -77,7 +77,7 @@ static const char *gui_room_role(msg_role r)
 static void gui_room_members(gui_view *v, gui_state *st, ui_context *ctx)
 {
     ui_panel_begin(ctx, "members panel", UI_OPT_ALT | UI_OPT_NO_SCROLL);
-    ui_layout_rows(ctx, 2, (ui_size[]){UI_PX(24), UI_FLEX(1)});
+    ui_layout_rows(ctx, 3, (ui_size[]){UI_PX(24), UI_FLEX(1), UI_PX(96)});
     gui_roster *r = gui_state_find_roster(st, st->current_room);
     char title[64];
     if (r && (r->count || !r->loading_req))
@@ -90,17 +90,21 @@ static void gui_room_members(gui_view *v, gui_state *st, ui_context *ctx)
         ui_layout_row(ctx, 1, (ui_size[]){UI_FLEX(1)}, UI_AUTO);
         ui_label_ex(ctx, st->current_room ? "Loading..." : "", UI_FONT_REGULAR, 0, UI_OPT_DIM);
         ui_layout_column_end(ctx);
+        gui_voice_panel(v, st, ctx);
         ui_panel_end(ctx);
         return;
     }
     gui_roster_sort(r);
     bool guest = gui_state_is_guest(st);
+    bool voice = gui_voice_room(st) == st->current_room && st->current_room;
     ui_list l;
     ui_list_begin(ctx, "members", r->count, 34, &v->member_selected, &l);
     for (int i = l.first; i < l.last; i++) {
         const gui_member *m = &r->v[i];
         ui_push_id_int(ctx, (int)m->user_id);
-        ui_list_row(ctx, &l, i, 4, (ui_size[]){UI_PX(16), UI_FLEX(1), UI_PX(40), UI_PX(30)});
+        /* in voice, the role's place holds the volume button (the role stays in the tooltip) */
+        ui_list_row(ctx, &l, i, 4,
+                    (ui_size[]){UI_PX(16), UI_FLEX(1), UI_PX(voice ? 30 : 40), UI_PX(30)});
         /* status dot; the voice engine's talking level draws a ring around it */
         ui_rect cell = ui_layout_next(ctx);
         int d = ui_px(ctx, 9), ring = ui_px(ctx, 15);
@@ -119,11 +123,26 @@ static void gui_room_members(gui_view *v, gui_state *st, ui_context *ctx)
         gui_str_fmt(name, sizeof name, "%s%s", m->name, self ? " (you)" : "");
         ui_label_ex(ctx, name, UI_FONT_REGULAR, 0, m->status == MSG_STATUS_OFFLINE ? UI_OPT_DIM : 0);
         char tip[MSG_STATUS_TEXT_MAX + 64];
-        gui_str_fmt(tip, sizeof tip, "%s%s%s%s", gui_status_label(m->status),
-                 m->status_text[0] ? ": " : "", m->status_text, m->muted ? " (muted here)" : "");
+        const char *role = gui_room_role(m->role);
+        gui_str_fmt(tip, sizeof tip, "%s%s%s%s%s%s", gui_status_label(m->status),
+                    m->status_text[0] ? ": " : "", m->status_text,
+                    m->muted ? " (muted here)" : "", voice && role[0] ? ", " : "",
+                    voice ? role : "");
         ui_tooltip(ctx, tip);
-        ui_label_ex(ctx, gui_room_role(m->role), UI_FONT_REGULAR, ui_font_size_small(ctx),
-                    UI_OPT_DIM | UI_OPT_RIGHT);
+        if (!voice) {
+            ui_label_ex(ctx, role, UI_FONT_REGULAR, ui_font_size_small(ctx),
+                        UI_OPT_DIM | UI_OPT_RIGHT);
+        } else if (self) {
+            ui_layout_skip(ctx);
+        } else {
+            bool loud = gui_voice_volume_of(&st->voice, m->user_id) != 1.0f;
+            if (ui_icon_button(ctx, "Volume##member", UI_ICON_SPEAKER,
+                               UI_OPT_FLAT | (loud ? UI_OPT_SELECTED : 0))) {
+                v->member_open = true;
+                v->member_user = m->user_id;
+            }
+            ui_tooltip(ctx, "Volume and more");
+        }
         bool can = !self && !guest && m->role != MSG_ROLE_GUEST;
         if (ui_icon_button(ctx, "Message##member", UI_ICON_MESSAGE,
                            UI_OPT_FLAT | (can ? 0 : UI_OPT_DISABLED))) {
@@ -139,6 +158,7 @@ static void gui_room_members(gui_view *v, gui_state *st, ui_context *ctx)
         if (!guest && m->role != MSG_ROLE_GUEST && m->user_id != st->me.user_id)
             gui_state_open_dm(st, m->name, m->user_id);
     }
+    gui_voice_panel(v, st, ctx);
     ui_panel_end(ctx);
 }
 

@@ -1,6 +1,6 @@
-/* gui_scr_settings.c — the settings that work now: theme, text size, the notification sound,
- * the stage, the overlay chat; the account and the connection. Changes apply at once and are
- * saved (GUI_ACT_SETTINGS). */
+/* gui_scr_settings.c — the settings: theme, text size, the notification sound, the stage, the
+ * overlay chat, the account and the connection; voice and audio on their own tab
+ * (gui_voice.c). Changes apply at once and are saved (GUI_ACT_SETTINGS). */
 #include "gui_view.h"
 #include "gui_str.h"
 
@@ -15,9 +15,16 @@ void gui_screen_settings(gui_view *v, gui_state *st, ui_context *ctx)
 {
     static const char *const themes[] = {"Light", "Dark"};
     gui_settings *s = &st->settings;
+    static const char *const tabs[] = {"General", "Voice and audio"};
     gui_card_begin(ctx, "settings", 620);
-    ui_layout_row(ctx, 1, (ui_size[]){UI_FLEX(1)}, UI_PX(44));
+    ui_layout_row(ctx, 2, (ui_size[]){UI_FLEX(1), UI_PX(280)}, UI_PX(44));
     ui_label_ex(ctx, "Settings", UI_FONT_BOLD, ui_font_size_title(ctx) * 4 / 3, 0);
+    ui_tabs(ctx, "settings tabs", tabs, 2, &v->settings_tab);
+    if (v->settings_tab == 1) {
+        gui_voice_settings(v, st, ctx);
+        gui_card_end(ctx);
+        return;
+    }
 
     ui_layout_row(ctx, 1, (ui_size[]){UI_FLEX(1)}, UI_AUTO);
     gui_caption(ctx, "APPEARANCE");

@@ -2,6 +2,7 @@
 #include "gui_settings.h"
 
 #include "cl_fs.h"
+#include "gui_voice.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +18,10 @@ gui_settings gui_settings_default(void)
     s.sound = true;
     s.overlay_fade_s = 8;
     s.stage = true;
+    s.voice_tx = VC_TX_VOICE;
+    s.ptt_key = GUI_PTT_RCTRL;
+    s.voice_mode = VW_MODE_WB;
+    s.voice_quality = 8;
     return s;
 }
 
@@ -82,6 +87,45 @@ static bool gui_settings_place(const char *v, gui_window_place *p, int min_w, in
     return true;
 }
 
+static const char *const gui_settings_tx_names[] = {"voice-activation", "push-to-talk",
+                                                   "always-on"};
+static const char *const gui_settings_mode_names[] = {"narrow", "wide", "ultra-wide"};
+
+/* The index of v in names, or -1. */
+static int gui_settings_pick(const char *v, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(v, names[i])) return i;
+    return -1;
+}
+
+static bool gui_settings_set_voice(gui_settings *s, const char *k, const char *v)
+{
+    int i;
+    if (!strcmp(k, "microphone")) return gui_settings_str(v, s->capture, sizeof s->capture);
+    if (!strcmp(k, "speakers")) return gui_settings_str(v, s->playback, sizeof s->playback);
+    if (!strcmp(k, "voice_input")) {
+        i = gui_settings_pick(v, gui_settings_tx_names, 3);
+        if (i >= 0) s->voice_tx = i;
+        return i >= 0;
+    }
+    if (!strcmp(k, "voice_codec")) {
+        i = gui_settings_pick(v, gui_settings_mode_names, 3);
+        if (i >= 0) s->voice_mode = i;
+        return i >= 0;
+    }
+    if (!strcmp(k, "voice_quality")) return gui_settings_int(v, 0, 10, &s->voice_quality);
+    if (!strcmp(k, "push_to_talk")) {
+        gui_ptt_key key;
+        if (!gui_ptt_key_parse(v, &key)) return false;
+        s->ptt_key = (int)key;
+        return true;
+    }
+    if (!strcmp(k, "voice_mute")) return gui_settings_bool(v, &s->voice_muted);
+    if (!strcmp(k, "voice_deafen")) return gui_settings_bool(v, &s->voice_deafened);
+    return false;
+}
+
 static bool gui_settings_set(gui_settings *s, const char *k, const char *v)
 {
     int i;
@@ -109,7 +153,7 @@ static bool gui_settings_set(gui_settings *s, const char *k, const char *v)
     }
     if (!strcmp(k, "server")) return gui_settings_str(v, s->server, sizeof s->server);
     if (!strcmp(k, "name")) return gui_settings_str(v, s->name, sizeof s->name);
-    return false;
+    return gui_settings_set_voice(s, k, v);
 }
 
 static char *gui_settings_trim(char *p)
@@ -192,6 +236,19 @@ bool gui_settings_save(const char *path, const gui_settings *s, char *err, size_
     gui_settings_put_place(f, "compact_window", &s->small);
     if (s->server[0]) fprintf(f, "server = %s\n", s->server);
     if (s->name[0]) fprintf(f, "name = %s\n", s->name);
+    /* a device name with a line break cannot be one line: the default is kept instead */
+    if (s->capture[0] && !strpbrk(s->capture, "\r\n"))
+        fprintf(f, "microphone = %s\n", s->capture);
+    if (s->playback[0] && !strpbrk(s->playback, "\r\n"))
+        fprintf(f, "speakers = %s\n", s->playback);
+    if (s->voice_tx >= 0 && s->voice_tx < 3)
+        fprintf(f, "voice_input = %s\n", gui_settings_tx_names[s->voice_tx]);
+    if (s->voice_mode >= 0 && s->voice_mode < 3)
+        fprintf(f, "voice_codec = %s\n", gui_settings_mode_names[s->voice_mode]);
+    fprintf(f, "voice_quality = %d\n", s->voice_quality);
+    fprintf(f, "push_to_talk = %s\n", gui_ptt_key_name((gui_ptt_key)s->ptt_key));
+    fprintf(f, "voice_mute = %s\n", s->voice_muted ? "on" : "off");
+    fprintf(f, "voice_deafen = %s\n", s->voice_deafened ? "on" : "off");
     bool ok = !ferror(f) && cl_fs_sync(f);
     ok = fclose(f) == 0 && ok;
     if (!ok || !cl_fs_replace(tmp, path)) {

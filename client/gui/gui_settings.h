@@ -1,5 +1,6 @@
 /* gui_settings.h — what the GUI remembers between runs: theme, text scale, sound, the overlay,
- * the window's place and size, the last server and name.
+ * the window's place and size, the last server and name, and voice (devices, input mode, the
+ * push-to-talk key, codec, mute and deafen).
  *
  * The file is HOME/gui.conf (the client core's folder, cl_home.h): one "key = value" per line,
  * '#' comments. Unknown keys and malformed values are ignored with a note in the load report,
@@ -7,6 +8,8 @@
  * renames it over the old one, so a crash never leaves half a file. */
 #ifndef PARLEY_GUI_SETTINGS_H
 #define PARLEY_GUI_SETTINGS_H
+
+#include "audio_dev.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,6 +40,14 @@ typedef struct gui_settings {
     gui_window_place small; /* the compact always-on-top window */
     char server[300];       /* the last server connected to, "HOST[:PORT]" */
     char name[64];          /* the last name used to log in */
+    /* voice (gui_voice.h) */
+    char capture[AUD_NAME_MAX];  /* microphone; "": the system default */
+    char playback[AUD_NAME_MAX]; /* speakers */
+    int voice_tx;                /* vc_tx_mode: voice activation, push-to-talk, always on */
+    int ptt_key;                 /* gui_ptt_key */
+    int voice_mode;              /* vw_mode: 8, 16 or 32 kHz */
+    int voice_quality;           /* Speex quality 0..10 */
+    bool voice_muted, voice_deafened;
 } gui_settings;
 
 gui_settings gui_settings_default(void);

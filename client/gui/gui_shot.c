@@ -120,21 +120,36 @@ int gui_shot_all(const char *dir, const char *font)
                     if (k == 1) continue; /* the compact window has one size */
                 }
                 char path[1024], err[512];
-                snprintf(path, sizeof path, "%s/%s-%s%s.png", dir, gui_demo_name(shot.scene),
-                         sizes[k].tag, dark ? "-dark" : "");
+                snprintf(path, sizeof path, "%s/%s-%s%s.png", dir ? dir : ".",
+                         gui_demo_name(shot.scene), sizes[k].tag, dark ? "-dark" : "");
                 static gui_shot_result res;
-                if (!gui_shot_draw(&shot, path, &res, err, sizeof err)) {
+                if (!gui_shot_draw(&shot, dir ? path : NULL, &res, err, sizeof err)) {
                     fprintf(stderr, "parley: %s: %s\n", path, err);
                     return -1;
                 }
-                printf("%s: %d commands, %d problems, %d shortened%s\n", path, res.commands,
-                       res.check.problems, res.check.ellipsized, res.no_font ? " (no font)" : "");
-                if (res.check.problems) {
+                /* shortened text ("...") counts as clipped: every screen must fit */
+                bool fits = !res.check.problems && !res.check.ellipsized && !res.no_font;
+                if (dir || !fits)
+                    printf("%s: %d commands, %d problems, %d shortened%s\n", path,
+                           res.commands, res.check.problems, res.check.ellipsized,
+                           res.no_font ? " (no font)" : "");
+                if (!fits) {
                     fprintf(stderr, "%s", res.check.text);
                     bad++;
                 }
             }
         }
     }
+    /* the screen shown when no font can be found, drawn with rectangles alone */
+    if (!dir) return bad;
+    gui_shot shot = {GUI_DEMO_START, 800, 600, 1.0f, false, "/nonexistent/font.ttf"};
+    char path[1024], err[512];
+    snprintf(path, sizeof path, "%s/no-font-800x600.png", dir);
+    static gui_shot_result res;
+    if (!gui_shot_draw(&shot, path, &res, err, sizeof err)) {
+        fprintf(stderr, "parley: %s: %s\n", path, err);
+        return -1;
+    }
+    printf("%s: the no-font screen\n", path);
     return bad;
 }

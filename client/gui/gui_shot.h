@@ -30,9 +30,10 @@ typedef struct gui_shot_result {
 bool gui_shot_draw(const gui_shot *shot, const char *path, gui_shot_result *res, char *err,
                    size_t errcap);
 
-/* The standard set (every scene at 1280x720, 800x600 and 2x; some in the dark theme) into
- * dir, one line per file on stdout. Returns the number of shots with layout problems, or -1
- * when one could not be drawn. */
+/* The standard set (every scene at 1280x720, 800x600 and 2x; some in the dark theme; the
+ * no-font screen) into dir, one line per file on stdout; dir NULL: checked only, no files
+ * (the screen tests). Returns the number of shots with layout problems (overlap, text
+ * clipped or shortened, no font), or -1 when one could not be drawn. */
 int gui_shot_all(const char *dir, const char *font);
 
 #endif

@@ -15,6 +15,7 @@
 #include "gui_convo.h"
 #include "gui_roster.h"
 #include "gui_settings.h"
+#include "gui_voice.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -86,6 +87,9 @@ typedef struct gui_state {
     gui_roster rosters[GUI_MAX_ROSTERS];
     int roster_count;
     char current_peer[MSG_NAME_MAX + 1]; /* the DM screen's partner; "" none */
+
+    /* voice: the controls' model and what the engine reports (gui_voice.h) */
+    gui_voice voice;
 
     /* LAN servers (the controller's discovery) */
     const cl_found *found;

@@ -26,6 +26,7 @@ bool gui_trace_write(const char *path, const gui_state *st, const gui_view *v)
     fprintf(f, "server %s\n", st->link.server);
     fprintf(f, "hosting %d\n", st->hosting ? 1 : 0);
     fprintf(f, "overlay %d\n", v->overlay ? 1 : 0);
+    fprintf(f, "overlay-input %d\n", v->overlay_typing ? 1 : 0);
     fprintf(f, "dings %u\n", (unsigned)st->dings);
     if (st->logged_in) fprintf(f, "user %s\n", st->me.name);
     if (st->login_error[0]) fprintf(f, "login-error %s\n", st->login_error);
@@ -56,6 +57,10 @@ bool gui_trace_write(const char *path, const gui_state *st, const gui_view *v)
         if (l->flags & GUI_LINE_PENDING) fputs(" [sending]", f);
         fputc('\n', f);
     }
+    /* what is typed but not yet sent: a line that went nowhere shows here */
+    fputs("input ", f);
+    gui_trace_put(f, st->screen == GUI_SCREEN_DMS ? v->dm_input : v->input);
+    fputc('\n', f);
     bool ok = !ferror(f);
     ok = fclose(f) == 0 && ok;
     return ok && cl_fs_replace(tmp, path);

@@ -7,11 +7,13 @@
  *   server 127.0.0.1:7777
  *   hosting 0
  *   overlay 0
+ *   overlay-input 0            (the overlay's message field is open)
  *   dings 1                    (notification sounds asked for)
  *   room General
  *   user gina
  *   line alice: hello there
  *   line * bob joined
+ *   input hello wor            (typed into the screen's message field, not yet sent)
  *
  * The file is replaced atomically (a temporary file renamed over it). */
 #ifndef PARLEY_GUI_TRACE_H

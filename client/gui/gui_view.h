@@ -61,6 +61,8 @@ typedef struct gui_view {
     char input[MSG_TEXT_MAX + 1];
     ui_history history;
     int room_selected, member_selected;
+    bool member_open;     /* a member's dialog (volume, message) */
+    uint32_t member_user; /* ... for this user */
     bool focus_input; /* put the caret in the message field next frame */
     uint32_t input_room; /* the room the message field was last focused for */
     bool overlay;     /* F2: the room is the stage, the chat a layer over it */
@@ -69,6 +71,8 @@ typedef struct gui_view {
     /* direct messages */
     char dm_input[MSG_TEXT_MAX + 1];
     int dm_selected;
+    /* settings */
+    int settings_tab; /* 0 general, 1 voice and audio */
     /* dialogs */
     bool search_open, status_open, link_open;
     char search_query[MSG_QUERY_MAX + 1];
@@ -112,6 +116,16 @@ void gui_overlay_chat(gui_view *v, gui_state *st, ui_context *ctx, ui_rect r, bo
  * peer set: a direct message. True when the line was taken (the field may be cleared). */
 bool gui_view_submit(gui_view *v, gui_state *st, const char *line, uint32_t room_id,
                      const char *peer);
+
+/* ---- voice (gui_voice.c) ------------------------------------------------------------------ */
+
+/* The voice controls under the member list: join or leave, mute, deafen, the input mode, the
+ * own level meter, the devices' status. */
+void gui_voice_panel(gui_view *v, gui_state *st, ui_context *ctx);
+/* The voice and audio tab of the settings. */
+void gui_voice_settings(gui_view *v, gui_state *st, ui_context *ctx);
+/* A member's dialog (v->member_open): their volume, a direct message. */
+void gui_voice_member_dialog(gui_view *v, gui_state *st, ui_context *ctx);
 
 /* Puts keyboard focus on the widget with this label (in the current ID scope), next frame. */
 void gui_focus(ui_context *ctx, const char *label);

@@ -19,6 +19,7 @@
 #include "gui_str.h"
 #include "gui_trace.h"
 #include "gui_view.h"
+#include "gui_voice.h"
 #include "ui.h"
 #include "ui_png.h"
 #include "ui_sdl.h"
@@ -33,7 +34,7 @@
 #include <time.h>
 
 #define GUI_MAIN_SAVE_DELAY_MS 2000 /* settings are written this long after the last change */
-#define GUI_MAIN_SHOT_EVERY_MS 250  /* --screenshot-dir: at most this often */
+#define GUI_MAIN_SHOT_QUIET_MS 300  /* --screenshot-dir: after the window was still this long */
 #define GUI_MAIN_QUIT_LINGER   2000 /* at most this long for own messages to be stored */
 #define GUI_DEFAULT_W          1100
 #define GUI_DEFAULT_H          700
@@ -53,12 +54,14 @@ typedef struct gui_app {
     gui_view v;
     gui_ctl ctl;
     gui_sound *sound;
+    gui_voice_ctl *voice;
     uint32_t wake_event;
     bool running, redraw, frame_wanted;
     uint32_t last_hash, seen_changes, seen_dings;
+    int seen_dropped; /* ui.stats.events_dropped already reported */
     bool applied_dark;
     float applied_scale;
-    int64_t start_ms, save_at, shot_at, shot_due, ui_due, tz_at;
+    int64_t start_ms, save_at, shot_due, ui_due, tz_at;
     gui_screen last_screen;
     bool maximized;
 } gui_app;
@@ -305,11 +308,20 @@ static void gui_main_event(gui_app *a, const SDL_Event *e, float ratio)
         return;
     }
     if (a->args.verbose && e->type == SDL_KEYDOWN)
-        fprintf(stderr, "parley: debug: key %s (text input %s)\n",
-                SDL_GetKeyName(e->key.keysym.sym), SDL_IsTextInputActive() ? "on" : "off");
+        fprintf(stderr, "parley: debug: key %s (text input %s, %u ms late)\n",
+                SDL_GetKeyName(e->key.keysym.sym), SDL_IsTextInputActive() ? "on" : "off",
+                (unsigned)(SDL_GetTicks() - e->key.timestamp));
     if (a->args.verbose && e->type == SDL_TEXTINPUT)
         fprintf(stderr, "parley: debug: text \"%s\"\n", e->text.text);
+    if (gui_voice_ctl_event(a->voice, &a->st, e, gui_main_now())) { /* binding a key */
+        a->frame_wanted = true;
+        return;
+    }
     if (ui_sdl_handle_event(&a->ui, e, ratio)) a->frame_wanted = true;
+    if (a->ui.stats.events_dropped != a->seen_dropped) { /* gui_main_barrier should prevent it */
+        a->seen_dropped = a->ui.stats.events_dropped;
+        fprintf(stderr, "parley: input lost: more keys between two frames than the UI holds\n");
+    }
 }
 
 /* True when a frame must run before the next event is fed: focus moves (Tab, a click) and
@@ -317,6 +329,13 @@ static void gui_main_event(gui_app *a, const SDL_Event *e, float ratio)
  * wait for that frame to land in the right field. */
 static bool gui_main_barrier(const gui_app *a, const SDL_Event *e)
 {
+    /* the toolkit holds a fixed number of keys and bytes of text between two frames: when
+     * keys piled up while the window was busy (a slow frame, the sound device opening), they
+     * go in several frames instead of the rest being dropped (room is left for the text of
+     * the key that ends the batch, fed below) */
+    if (a->ui.event_count >= UI_EVENT_CAPACITY - 2 ||
+        a->ui.input_text_len > UI_INPUT_TEXT_BYTES - 2 * SDL_TEXTINPUTEVENT_TEXT_SIZE)
+        return true;
     if (e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_MOUSEBUTTONUP) return true;
     if (e->type != SDL_KEYDOWN) return false;
     SDL_Keycode k = e->key.keysym.sym;
@@ -355,19 +374,22 @@ static void gui_main_actions(gui_app *a, int64_t now)
     gui_actions_clear(&a->v.actions);
 }
 
-/* The frame just drawn (before it is shown), for --screenshot-dir. */
+/* The frame just drawn (before it is shown), for --screenshot-dir: saved once the window
+ * has been still for GUI_MAIN_SHOT_QUIET_MS (the loop draws it again then). Reading the
+ * window and writing a PNG takes about half a second in a sanitizer build, so a screenshot
+ * taken while the person types would hold up the keys behind it. */
 static void gui_main_shot(gui_app *a, int pw, int ph, int64_t now)
 {
     if (!a->args.screenshot_dir) return;
-    if (now - a->shot_at < GUI_MAIN_SHOT_EVERY_MS) {
-        a->shot_due = a->shot_at + GUI_MAIN_SHOT_EVERY_MS; /* this frame, a little later */
+    if (!a->shot_due || now < a->shot_due) {
+        a->shot_due = now + GUI_MAIN_SHOT_QUIET_MS;
         return;
     }
-    a->shot_at = now;
     a->shot_due = 0;
-    char path[1200], err[256];
+    char path[1200], tmp[1210], err[256];
     snprintf(path, sizeof path, "%s/%s.png", a->args.screenshot_dir,
              a->v.compact ? "compact" : gui_screen_name(a->st.screen));
+    snprintf(tmp, sizeof tmp, "%s.tmp", path); /* renamed over it: a reader never sees half */
     /* the window may have changed size since the frame was laid out (the compact window):
      * read no more than both sizes allow */
     int ow, oh;
@@ -378,8 +400,10 @@ static void gui_main_shot(gui_app *a, int pw, int ph, int64_t now)
         SDL_CreateRGBSurfaceWithFormat(0, rect.w, rect.h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!s || SDL_RenderReadPixels(a->ren, &rect, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch))
         fprintf(stderr, "parley: cannot read the window: %s\n", SDL_GetError());
-    else if (!ui_png_write(path, s, err, sizeof err))
+    else if (!ui_png_write(tmp, s, err, sizeof err))
         fprintf(stderr, "parley: %s\n", err);
+    else if (!cl_fs_replace(tmp, path))
+        fprintf(stderr, "parley: cannot write %s\n", path);
     SDL_FreeSurface(s);
 }
 
@@ -479,6 +503,8 @@ static int gui_main_wait(const gui_app *a, int64_t now)
 #undef GUI_MAIN_WAIT_UNTIL
     int c = gui_ctl_next(&a->ctl, now);
     if (c >= 0 && (wait < 0 || c < wait)) wait = c;
+    c = gui_voice_ctl_next(a->voice);
+    if (c >= 0 && (wait < 0 || c < wait)) wait = c;
     return wait > 1000000 ? 1000000 : (int)wait;
 }
 
@@ -512,6 +538,7 @@ static void gui_main_loop(gui_app *a)
         now = gui_main_now();
         if (a->args.quit_after_ms && now - a->start_ms >= a->args.quit_after_ms) a->running = false;
         if (gui_ctl_update(&a->ctl, &a->st, &a->v, now)) a->frame_wanted = true;
+        if (gui_voice_ctl_update(a->voice, a->ctl.s, &a->st, now)) a->frame_wanted = true;
         gui_sound_update(a->sound, now);
         if (a->st.dings != a->seen_dings) {
             a->seen_dings = a->st.dings;
@@ -557,6 +584,12 @@ static int gui_main_no_font(gui_app *a, const char *why)
             running = false;
     }
     return 1;
+}
+
+/* Voice runs on the session: it stops before the session goes. */
+static void gui_main_voice_stop(void *voice)
+{
+    gui_voice_ctl_stop(voice);
 }
 
 static int gui_main_run(gui_app *a)
@@ -608,6 +641,11 @@ static int gui_main_run(gui_app *a)
     ui_set_clipboard(&a->ui, &clip);
     a->sound = gui_sound_create();
     a->wake_event = SDL_RegisterEvents(1);
+    a->voice = gui_voice_ctl_create();
+    if (!a->voice) {
+        fprintf(stderr, "parley: out of memory\n");
+        goto out;
+    }
     gui_ctl_config cc;
     memset(&cc, 0, sizeof cc);
     cc.home = a->home;
@@ -615,6 +653,8 @@ static int gui_main_run(gui_app *a)
     cc.trust_new_key = a->args.trust_new_key;
     cc.verbose = a->args.verbose;
     cc.wake_event = a->wake_event;
+    cc.on_close = gui_main_voice_stop;
+    cc.on_close_user = a->voice;
     if (!gui_ctl_init(&a->ctl, &cc)) {
         fprintf(stderr, "parley: out of memory\n");
         goto out;
@@ -637,6 +677,7 @@ static int gui_main_run(gui_app *a)
     gui_ctl_free(&a->ctl, &a->st);
     rc = 0;
 out:
+    gui_voice_ctl_destroy(a->voice);
     gui_sound_destroy(a->sound);
     gui_state_free(&a->st);
     ui_sdl_destroy(a->r);

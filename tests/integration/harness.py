@@ -166,12 +166,13 @@ class Harness:
         n.port = int(re.search(r"port (\d+)", line).group(1))
         return n
 
-    def cli(self, *args, port=None, home=None, name=None):
+    def cli(self, *args, port=None, home=None, name=None, env=None):
+        """env: the environment for this client (default: the harness's, audio driver dummy)."""
         home = home or os.path.join(self.tmp, "home-" + (name or str(len(self.procs))))
         os.makedirs(home, exist_ok=True)
         argv = [self.bin("parley-cli"), "--server", "127.0.0.1:%d" % (port or self.port),
                 "--json", "--home", home] + list(args)
-        c = Cli(name or args[-1] if args else "cli", argv, self.env)
+        c = Cli(name or args[-1] if args else "cli", argv, env or self.env)
         c.home = home
         self.procs.append(c)
         return c

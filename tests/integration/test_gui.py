@@ -19,12 +19,14 @@ Needs Xvfb and xdotool (Debian: xvfb xdotool). Without them it prints a skip and
 "0 passed, 0 failed". $1: the build directory.
 """
 import os
+import select
 import shutil
 import signal
 import struct
 import subprocess
 import sys
 import time
+import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Harness, Proc  # noqa: E402
@@ -40,16 +42,18 @@ class Display:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(w)
         num = b""
-        end = time.time() + 15
+        end = time.time() + 30
         while time.time() < end and not num.endswith(b"\n"):
-            chunk = os.read(r, 16)
+            ready, _, _ = select.select([r], [], [], max(0.0, end - time.time()))
+            chunk = os.read(r, 16) if ready else b""
             if not chunk:
                 break
             num += chunk
         os.close(r)
         if not num.strip():
             self.stop()
-            raise SystemExit("Xvfb did not start")
+            raise RuntimeError("Xvfb did not say its display number within 30 s (exit %s)" %
+                               self.p.poll())
         self.name = ":" + num.decode().strip()
 
     def stop(self):
@@ -111,8 +115,12 @@ class Gui(Proc):
 
     def xdo(self, *args):
         env = dict(os.environ, DISPLAY=self.display.name)
-        r = subprocess.run(["xdotool"] + list(args), env=env, capture_output=True, text=True,
-                           timeout=30)
+        try:
+            r = subprocess.run(["xdotool"] + list(args), env=env, capture_output=True,
+                               text=True, timeout=30)
+        except subprocess.TimeoutExpired:
+            print("    xdotool %s: no answer in 30 s" % " ".join(args), flush=True)
+            return ""
         return r.stdout.strip()
 
     def focus(self):
@@ -159,6 +167,25 @@ def has(lines, text):
     return any(l == text for l in lines)
 
 
+def wait_for(pred, timeout):
+    """pred()'s first true value within timeout seconds (polled), or None."""
+    end = time.time() + timeout
+    while True:
+        v = pred()
+        if v:
+            return v
+        if time.time() >= end:
+            return None
+        time.sleep(0.1)
+
+
+def mtime(path):
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return 0.0
+
+
 def pids_with(fragment):
     """Processes whose command line mentions fragment (read from /proc, nothing signalled)."""
     found = []
@@ -182,15 +209,45 @@ def main():
         print("0 passed, 0 failed")
         return
     h = Harness(sys.argv[1])
-    display = Display()
     try:
-        run(h, display)
-    finally:
-        for p in h.procs:  # windows first, then the display they live on
+        display = Display()
+    except (OSError, RuntimeError) as e:
+        h.check(False, "Xvfb starts (%s)" % e)
+        h.finish()
+
+    def stop_all():
+        """Every process of this test: windows first, then the display they live on; then
+        anything still running with this test's folder in its command line (a server a
+        window started, when the window could not stop it)."""
+        for p in h.procs:
             p.kill(signal.SIGTERM)
         for p in h.procs:
-            p.wait_exit(10)
+            if p.wait_exit(10) is None:
+                p.kill()
+                p.wait_exit(5)
         display.stop()
+        left = pids_with(h.tmp)
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        return left
+
+    def on_term(*_):
+        stop_all()
+        h._cleanup()
+        sys.exit(1)
+
+    signal.signal(signal.SIGTERM, on_term)  # run.sh's time-out: leave nothing behind
+    try:
+        run(h, display)
+    except (Exception, SystemExit) as e:  # SystemExit: the harness could not start something
+        traceback.print_exc()
+        h.check(False, "the test runs to its end (%s)" % e)
+    finally:
+        left = stop_all()
+    h.check(not left, "no process of the test is left running (%s)" % left)
     h.finish()
 
 
@@ -230,9 +287,11 @@ def run(h, display):
     said = "hi gina, this comes from the terminal"
     carl.send(said)
     lines = gui.wait(lambda l: has(l, "line carl: " + said))
+    shown = time.time()
     h.check(lines is not None, "the window shows the message sent from the CLI")
-    time.sleep(0.6)  # the next screenshot of the frame with the message
+    # the window saves a screenshot once it has been still for a moment
     shot = os.path.join(gui.shots, "room.png")
+    wait_for(lambda: mtime(shot) >= shown - 0.05, 15)
     size = png_size(shot)
     h.check(size == (1280, 720), "the window's screenshot is a 1280x720 PNG (%s)" % (size,))
     h.check(os.path.getsize(shot) > 20000 if size else False,
@@ -258,7 +317,8 @@ def run(h, display):
     gui.key("F2")
     h.check(gui.wait(lambda l: has(l, "overlay 1")) is not None, "F2 turns on the overlay chat")
     gui.key("Return")
-    time.sleep(0.3)
+    h.check(gui.wait(lambda l: has(l, "overlay-input 1")) is not None,
+            "Enter opens the overlay's input")
     over = "typed in the overlay"
     gui.type(over)
     gui.key("Return")
@@ -268,16 +328,14 @@ def run(h, display):
     h.check(gui.wait(lambda l: has(l, "overlay 0")) is not None, "F2 turns the overlay off")
     gui.key("F3")
     lines = gui.wait(lambda l: has(l, "screen compact"))
-    time.sleep(0.5)
-    geo = gui.geometry()
-    h.check(lines is not None and geo is not None and geo[0] < 700,
-            "F3 opens the compact window (%s)" % (geo,))
+    geo = wait_for(lambda: (lambda g: g if g and g[0] < 700 else None)(gui.geometry()), 15)
+    h.check(lines is not None and geo is not None,
+            "F3 opens the compact window (%s)" % (geo or gui.geometry(),))
     gui.key("F3")
     lines = gui.wait(lambda l: has(l, "screen room"))
-    time.sleep(0.5)
-    geo = gui.geometry()
-    h.check(lines is not None and geo == (1280, 720),
-            "F3 again restores the window (%s)" % (geo,))
+    geo = wait_for(lambda: gui.geometry() == (1280, 720), 15)
+    h.check(lines is not None and geo,
+            "F3 again restores the window (%s)" % (gui.geometry(),))
 
     # ---- a command typed in the window ---------------------------------------------------------
     gui.type("/status away")
@@ -300,7 +358,6 @@ def run(h, display):
     gwen = Gui(h, display, ["--server", "127.0.0.1:%d" % port, "--verbose"], "gwen")
     h.check(gwen.wait(lambda l: has(l, "screen login")) is not None,
             "without --guest or --user the window asks for a log-in")
-    time.sleep(0.5)
     gwen.key("shift+Tab", "Right", "Tab")  # the tabs, Register, the name field
     gwen.type("gwen")
     gwen.key("Tab")
@@ -339,6 +396,18 @@ def run(h, display):
     carl.send("/dm gwen still there?")
     lines = gwen.wait(lambda l: has(l, "line carl: still there?"), 20)
     h.check(lines is not None, "messages flow again after the restart")
+    gwen.type("/who General")  # shows the room without joining it again
+    gwen.key("Return")
+    h.check(gwen.wait(lambda l: has(l, "screen room") and has(l, "room General")) is not None,
+            "/who General typed in the window shows the room")
+    carl.send("back in General")
+    lines = gwen.wait(lambda l: has(l, "line carl: back in General"), 20)
+    h.check(lines is not None, "the window is in General again after the restart (it rejoined)")
+    gwen.type("me too")
+    gwen.key("Return")
+    ev = carl.wait(lambda e: e.get("type") == "chat" and e.get("from") == "gwen" and
+                   e.get("text") == "me too", 15)
+    h.check(ev is not None, "what the window says in General after the restart reaches the CLI")
     gwen.kill(signal.SIGTERM)
     code = gwen.wait_exit(15)
     h.check(code == 0, "the window closes cleanly (exit %s)" % code)

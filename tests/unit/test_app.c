@@ -2138,6 +2138,244 @@ static void test_voice_relay(void)
     fx_close(&f);
 }
 
+/* 1:1 calls (app_call.c). ------------------------------------------------------------------ */
+
+static msg_err call_start(fx *f, uint32_t s, const char *name, uint32_t *id)
+{
+    msg m = {.type = MSG_CALL_START};
+    m.call_start.req = next_req++;
+    snprintf(m.call_start.name, sizeof m.call_start.name, "%s", name);
+    send_msg(f, s, &m);
+    const msg *r = result_of(s, m.call_start.req);
+    if (id) *id = r ? r->result.id : 0;
+    return r ? r->result.err : MSG_ERR_COUNT;
+}
+
+/* CALL_ACCEPT, CALL_DECLINE or CALL_HANGUP. */
+static msg_err call_req(fx *f, uint32_t s, msg_type t, uint32_t call_id)
+{
+    msg m = {.type = t};
+    m.call_accept.req = next_req++;
+    m.call_accept.call_id = call_id;
+    send_msg(f, s, &m);
+    return result_err(s, m.call_accept.req);
+}
+
+/* The last CALL_STATE session s received since the last clear, or NULL. */
+static const msg_call_state *call_seen(uint32_t s)
+{
+    const msg_call_state *r = NULL;
+    for (size_t i = 0; i < rec_n; i++)
+        if (rec[i].session == s && rec[i].m.type == MSG_CALL_STATE) r = &rec[i].m.call_state;
+    return r;
+}
+
+static bool call_is(uint32_t s, msg_call_phase st, msg_call_reason why, const char *peer)
+{
+    const msg_call_state *c = call_seen(s);
+    return c && c->state == st && c->reason == why && !strcmp(c->peer, peer);
+}
+
+/* Ring, accept, busy both ways, hang up; call voice reaches the peer and nobody else. */
+static void test_call_basics(void)
+{
+    fx f;
+    if (!fx_open(&f)) return;
+    user(&f, 1, "amy");
+    user(&f, 2, "bob");
+    user(&f, 3, "cat");
+    user(&f, 4, "zed");
+    CHECK_EQ(simple(&f, 4, MSG_LOGOUT), MSG_OK);
+    for (uint32_t s = 1; s <= 3; s++) CHECK_EQ(voice_state(&f, s, 1, false), MSG_OK);
+    rec_clear();
+    CHECK_EQ(call_start(&f, 1, "amy", NULL), MSG_ERR_BAD_REQUEST);
+    CHECK_EQ(call_start(&f, 1, "AMY", NULL), MSG_ERR_BAD_REQUEST); /* names ignore case */
+    CHECK_EQ(call_start(&f, 1, "nobody", NULL), MSG_ERR_NO_SUCH_USER);
+    CHECK_EQ(call_start(&f, 1, "zed", NULL), MSG_ERR_USER_OFFLINE);
+    CHECK_EQ(call_start(&f, 1, "", NULL), MSG_ERR_INVALID_NAME);
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_ACCEPT, 0), MSG_ERR_NO_CALL);
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_HANGUP, 0), MSG_ERR_NO_CALL);
+    CHECK_EQ(count(1, MSG_CALL_STATE), 0);
+
+    uint32_t id = 0;
+    CHECK_EQ(call_start(&f, 1, "bob", &id), MSG_OK);
+    CHECK(id != 0);
+    CHECK(call_is(1, MSG_CALL_RINGING, MSG_CALL_R_NONE, "bob") && call_seen(1)->outgoing);
+    CHECK(call_is(2, MSG_CALL_RINGING, MSG_CALL_R_NONE, "amy") && !call_seen(2)->outgoing);
+    CHECK(call_seen(2) && call_seen(2)->call_id == id);
+    CHECK_EQ(count(3, MSG_CALL_STATE), 0);
+    voice_n = 0;
+    CHECK_EQ(voice_send(&f, 1, VW_TARGET_CALL, 1), 0); /* ringing: no call voice yet */
+
+    /* Busy: the callee, or the caller, is in a call already. */
+    rec_clear();
+    CHECK_EQ(call_start(&f, 3, "bob", NULL), MSG_OK);
+    CHECK(call_is(3, MSG_CALL_ENDED, MSG_CALL_R_BUSY, "bob") && call_seen(3)->by_peer);
+    CHECK_EQ(count(2, MSG_CALL_STATE), 0); /* bob's ringing call is not disturbed */
+    CHECK_EQ(call_start(&f, 3, "amy", NULL), MSG_OK);
+    CHECK(call_is(3, MSG_CALL_ENDED, MSG_CALL_R_BUSY, "amy"));
+    CHECK_EQ(call_start(&f, 1, "cat", NULL), MSG_ERR_IN_CALL);
+    CHECK_EQ(call_start(&f, 2, "cat", NULL), MSG_ERR_IN_CALL);
+    CHECK_EQ(call_req(&f, 1, MSG_CALL_ACCEPT, id), MSG_ERR_NO_CALL); /* the caller cannot */
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_ACCEPT, id + 1000), MSG_ERR_NO_CALL);
+
+    rec_clear();
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_ACCEPT, 0), MSG_OK);
+    CHECK(call_is(1, MSG_CALL_ACTIVE, MSG_CALL_R_NONE, "bob"));
+    CHECK(call_is(2, MSG_CALL_ACTIVE, MSG_CALL_R_NONE, "amy"));
+
+    /* Privacy: call voice from amy reaches bob only, though cat shares their room's voice. */
+    uint32_t out[8];
+    CHECK_EQ(app_voice_targets(f.a, 1, VW_TARGET_CALL, out, 8), 1);
+    CHECK_EQ(out[0], 2);
+    CHECK_EQ(app_voice_targets(f.a, 2, VW_TARGET_CALL, out, 8), 1);
+    CHECK_EQ(out[0], 1);
+    CHECK_EQ(app_voice_targets(f.a, 3, VW_TARGET_CALL, out, 8), 0);
+    voice_n = 0;
+    CHECK_EQ(voice_send(&f, 1, VW_TARGET_CALL, 2), 1);
+    CHECK_EQ(voice_rec[0].session, 2);
+    vw_frame fr;
+    CHECK(vw_read(voice_rec[0].data, voice_rec[0].len, VW_DOWN, &fr, NULL));
+    CHECK_EQ(fr.target, VW_TARGET_CALL);
+    CHECK_EQ(voice_send(&f, 3, VW_TARGET_CALL, 3), 0);
+    CHECK_EQ(voice_send(&f, 1, VW_TARGET_ROOM, 4), 2); /* room voice is still the room's */
+
+    rec_clear();
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_HANGUP, id), MSG_OK);
+    CHECK(call_is(1, MSG_CALL_ENDED, MSG_CALL_R_HANGUP, "bob") && call_seen(1)->by_peer);
+    CHECK(call_is(2, MSG_CALL_ENDED, MSG_CALL_R_HANGUP, "amy") && !call_seen(2)->by_peer);
+    CHECK_EQ(voice_send(&f, 1, VW_TARGET_CALL, 5), 0);
+    CHECK_EQ(call_req(&f, 1, MSG_CALL_HANGUP, 0), MSG_ERR_NO_CALL);
+    CHECK_EQ(call_start(&f, 1, "cat", NULL), MSG_OK); /* free again */
+    fx_close(&f);
+}
+
+/* Decline, hang up while ringing, the ring time-out (driven by `now`), other machines. */
+static void test_call_ringing(void)
+{
+    fx f;
+    app_config cfg = fast_rates();
+    cfg.call_timeout_ms = 5000;
+    if (!fx_open_cfg(&f, cfg)) return;
+    user(&f, 1, "amy");
+    user(&f, 2, "bob");
+    CHECK_EQ(call_start(&f, 1, "bob", NULL), MSG_OK);
+    rec_clear();
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_DECLINE, 0), MSG_OK);
+    CHECK(call_is(1, MSG_CALL_ENDED, MSG_CALL_R_DECLINED, "bob") && call_seen(1)->by_peer);
+    CHECK(call_is(2, MSG_CALL_ENDED, MSG_CALL_R_DECLINED, "amy"));
+
+    CHECK_EQ(call_start(&f, 1, "bob", NULL), MSG_OK);
+    rec_clear();
+    CHECK_EQ(call_req(&f, 1, MSG_CALL_HANGUP, 0), MSG_OK); /* the caller gives up */
+    CHECK(call_is(2, MSG_CALL_ENDED, MSG_CALL_R_HANGUP, "amy") && call_seen(2)->by_peer);
+    CHECK(call_is(1, MSG_CALL_ENDED, MSG_CALL_R_HANGUP, "bob"));
+
+    CHECK_EQ(call_start(&f, 1, "bob", NULL), MSG_OK);
+    rec_clear();
+    tick(&f, 4999);
+    CHECK_EQ(count(1, MSG_CALL_STATE) + count(2, MSG_CALL_STATE), 0);
+    tick(&f, 1);
+    CHECK(call_is(1, MSG_CALL_ENDED, MSG_CALL_R_TIMEOUT, "bob"));
+    CHECK(call_is(2, MSG_CALL_ENDED, MSG_CALL_R_TIMEOUT, "amy"));
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_ACCEPT, 0), MSG_ERR_NO_CALL); /* too late */
+
+    /* bob on two machines: both ring; the one that answers takes it, the other stops. */
+    connect_(&f, 12);
+    CHECK_EQ(hello(&f, 12), MSG_OK);
+    CHECK_EQ(login(&f, 12, "bob", "password123"), MSG_OK);
+    rec_clear();
+    CHECK_EQ(call_start(&f, 1, "bob", NULL), MSG_OK);
+    CHECK(call_is(2, MSG_CALL_RINGING, MSG_CALL_R_NONE, "amy"));
+    CHECK(call_is(12, MSG_CALL_RINGING, MSG_CALL_R_NONE, "amy"));
+    CHECK_EQ(call_req(&f, 12, MSG_CALL_ACCEPT, 0), MSG_OK);
+    CHECK(call_is(12, MSG_CALL_ACTIVE, MSG_CALL_R_NONE, "amy"));
+    CHECK(call_is(2, MSG_CALL_ENDED, MSG_CALL_R_ANSWERED_ELSEWHERE, "amy"));
+    uint32_t out[4];
+    CHECK_EQ(app_voice_targets(f.a, 1, VW_TARGET_CALL, out, 4), 1);
+    CHECK_EQ(out[0], 12);
+    CHECK_EQ(app_voice_targets(f.a, 2, VW_TARGET_CALL, out, 4), 0);
+    tick(&f, 60000); /* an active call has no time-out */
+    CHECK_EQ(app_voice_targets(f.a, 1, VW_TARGET_CALL, out, 4), 1);
+    /* Logging out ends it. */
+    rec_clear();
+    CHECK_EQ(simple(&f, 12, MSG_LOGOUT), MSG_OK);
+    CHECK(call_is(1, MSG_CALL_ENDED, MSG_CALL_R_LOGGED_OUT, "bob"));
+    fx_close(&f);
+}
+
+/* A dropped link keeps the call for the resume window; a resume continues it. */
+static void test_call_resume(void)
+{
+    fx f;
+    if (!fx_open(&f)) return;
+    user(&f, 1, "amy");
+    user(&f, 2, "bob");
+    user(&f, 3, "cat");
+    CHECK_EQ(call_start(&f, 1, "bob", NULL), MSG_OK);
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_ACCEPT, 0), MSG_OK);
+    uint8_t token[MSG_TOKEN_SIZE];
+    memcpy(token, last_session(1)->token, sizeof token);
+
+    rec_clear();
+    app_on_disconnect(f.a, 1, now_ms);
+    CHECK(call_is(2, MSG_CALL_RECONNECTING, MSG_CALL_R_CONNECTION_LOST, "amy"));
+    CHECK(call_seen(2) && call_seen(2)->by_peer);
+    CHECK_EQ(voice_send(&f, 2, VW_TARGET_CALL, 1), 0);
+    CHECK_EQ(call_start(&f, 3, "bob", NULL), MSG_OK); /* still bob's call: busy */
+    CHECK(call_is(3, MSG_CALL_ENDED, MSG_CALL_R_BUSY, "bob"));
+    tick(&f, 60000);
+
+    connect_(&f, 11);
+    hello(&f, 11);
+    rec_clear();
+    CHECK_EQ(resume(&f, 11, token), MSG_OK);
+    CHECK(call_is(11, MSG_CALL_ACTIVE, MSG_CALL_R_RESUMED, "bob") && call_seen(11)->outgoing);
+    CHECK(call_is(2, MSG_CALL_ACTIVE, MSG_CALL_R_RESUMED, "amy"));
+    CHECK(where(11, MSG_SESSION) < where(11, MSG_CALL_STATE));
+    voice_n = 0;
+    CHECK_EQ(voice_send(&f, 2, VW_TARGET_CALL, 2), 1);
+    CHECK_EQ(voice_rec[0].session, 11);
+    CHECK_EQ(voice_send(&f, 11, VW_TARGET_CALL, 3), 1);
+    CHECK_EQ(voice_rec[1].session, 2);
+
+    /* Gone for longer than the resume window: the peer hears "connection lost". */
+    memcpy(token, last_session(11)->token, sizeof token);
+    rec_clear();
+    app_on_disconnect(f.a, 11, now_ms);
+    tick(&f, 119999);
+    CHECK(call_is(2, MSG_CALL_RECONNECTING, MSG_CALL_R_CONNECTION_LOST, "amy"));
+    tick(&f, 1);
+    CHECK(call_is(2, MSG_CALL_ENDED, MSG_CALL_R_CONNECTION_LOST, "amy"));
+    CHECK_EQ(call_start(&f, 2, "cat", NULL), MSG_OK); /* bob is free */
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_HANGUP, 0), MSG_OK);
+
+    /* Hung up on while away: the news waits for the resume. */
+    connect_(&f, 21);
+    hello(&f, 21);
+    CHECK_EQ(login(&f, 21, "amy", "password123"), MSG_OK);
+    CHECK_EQ(call_start(&f, 21, "bob", NULL), MSG_OK);
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_ACCEPT, 0), MSG_OK);
+    memcpy(token, last_session(21)->token, sizeof token);
+    app_on_disconnect(f.a, 21, now_ms);
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_HANGUP, 0), MSG_OK);
+    connect_(&f, 22);
+    hello(&f, 22);
+    rec_clear();
+    CHECK_EQ(resume(&f, 22, token), MSG_OK);
+    CHECK(call_is(22, MSG_CALL_ENDED, MSG_CALL_R_HANGUP, "bob") && call_seen(22)->by_peer);
+    CHECK_EQ(call_start(&f, 22, "bob", NULL), MSG_OK); /* and the table has room again */
+
+    /* A moderator closes a session in a call: the peer hears it at the next tick. */
+    CHECK_EQ(call_req(&f, 2, MSG_CALL_ACCEPT, 0), MSG_OK);
+    char out[512];
+    rec_clear();
+    CHECK(app_console(f.a, "kick bob", out, sizeof out, now_ms));
+    tick(&f, 20);
+    CHECK(call_is(22, MSG_CALL_ENDED, MSG_CALL_R_CONNECTION_LOST, "bob"));
+    fx_close(&f);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -2171,6 +2409,9 @@ int main(void)
     TEST_RUN(test_address_ban);
     TEST_RUN(test_restart);
     TEST_RUN(test_voice_relay);
+    TEST_RUN(test_call_basics);
+    TEST_RUN(test_call_ringing);
+    TEST_RUN(test_call_resume);
     TEST_RUN(test_random_traffic);
     free(rec);
     return test_summary();

@@ -14,6 +14,7 @@
 #include "../../client/gui/gui_state.c"
 #include "../../client/gui/gui_str.c"
 #include "../../client/gui/gui_tone.c"
+#include "../../client/gui/gui_voice.c"
 /* for gui_view_submit and the actions queue */
 #include "../../client/gui/gui_chat.c"
 #include "../../client/gui/gui_frame.c"
@@ -587,6 +588,130 @@ static void test_settings_round_trip(void)
     rmdir(dir);
 }
 
+
+/* ---- voice ---------------------------------------------------------------------------------- */
+
+static void test_voice_settings_persist(void)
+{
+    char dir[] = "/tmp/parley-gui-test-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256], err[512];
+    CHECK(gui_settings_path(dir, path, sizeof path));
+    gui_settings s = gui_settings_default();
+    CHECK(s.voice_tx == VC_TX_VOICE && s.ptt_key == GUI_PTT_RCTRL && s.voice_quality == 8);
+    snprintf(s.capture, sizeof s.capture, "USB Headset Microphone");
+    s.voice_tx = VC_TX_PTT;
+    s.ptt_key = GUI_PTT_MOUSE4;
+    s.voice_mode = VW_MODE_UWB;
+    s.voice_quality = 3;
+    s.voice_muted = true;
+    CHECK(gui_settings_save(path, &s, err, sizeof err));
+    gui_settings t = gui_settings_default();
+    CHECK(gui_settings_load(path, &t, err, sizeof err));
+    CHECK_STR(err, "");
+    CHECK_STR(t.capture, "USB Headset Microphone");
+    CHECK_STR(t.playback, "");
+    CHECK(t.voice_tx == VC_TX_PTT && t.ptt_key == GUI_PTT_MOUSE4 && t.voice_mode == VW_MODE_UWB);
+    CHECK(t.voice_quality == 3 && t.voice_muted && !t.voice_deafened);
+    /* bad values are ignored, with a note */
+    FILE *f = fopen(path, "w");
+    fputs("push_to_talk = a\nvoice_quality = 11\nvoice_input = shout\nvoice_codec = wide\n", f);
+    fclose(f);
+    gui_settings u = gui_settings_default();
+    CHECK(gui_settings_load(path, &u, err, sizeof err));
+    CHECK(strstr(err, "line 1") && strstr(err, "line 2") && strstr(err, "line 3"));
+    CHECK(!strstr(err, "line 4"));
+    CHECK(u.ptt_key == GUI_PTT_RCTRL && u.voice_quality == 8 && u.voice_tx == VC_TX_VOICE);
+    gui_ptt_key k;
+    for (int i = 0; i < GUI_PTT_COUNT; i++)
+        CHECK(gui_ptt_key_parse(gui_ptt_key_name((gui_ptt_key)i), &k) && k == (gui_ptt_key)i);
+    CHECK(!gui_ptt_key_parse("space", &k));
+    remove(path);
+    rmdir(dir);
+}
+
+static void test_voice_talk_rings(void)
+{
+    gui_state *st = state_logged_in("gina", 7, MSG_ROLE_USER);
+    state_rooms(st);
+    gui_roster *r = gui_state_roster(st, 11);
+    msg_member m = {.user_id = 20, .status = MSG_STATUS_ONLINE};
+    snprintf(m.name, sizeof m.name, "bob");
+    gui_roster_put(r, &m);
+    m.user_id = 7;
+    snprintf(m.name, sizeof m.name, "gina");
+    gui_roster_put(r, &m);
+    gui_voice_join(st, 11);
+    CHECK_EQ(gui_voice_room(st), 11u);
+    vc_event ev = {VC_EV_TALK_START, 20, 1.0};
+    gui_voice_on_talk(st, &ev);
+    CHECK(gui_roster_find(r, 20)->talking > 0.5f);
+    ev.user = VC_SELF; /* this client: its own row */
+    gui_voice_on_talk(st, &ev);
+    CHECK(gui_roster_find(r, 7)->talking > 0.5f);
+    ev.type = VC_EV_TALK_STOP;
+    ev.user = 20;
+    gui_voice_on_talk(st, &ev);
+    CHECK(gui_roster_find(r, 20)->talking == 0.0f);
+    ev.user = 999; /* not listed: nothing breaks */
+    gui_voice_on_talk(st, &ev);
+    /* leaving voice puts every ring out (no stop events come then) */
+    gui_voice_join(st, 0);
+    CHECK_EQ(gui_voice_room(st), 0u);
+    CHECK(gui_roster_find(r, 7)->talking == 0.0f);
+    state_free(st);
+}
+
+static void test_voice_controls_drive_engine(void)
+{
+    gui_state *st = state_logged_in("gina", 7, MSG_ROLE_USER);
+    vc_engine_config cfg = vc_engine_default_config();
+    vc_engine *e = vc_engine_create(&cfg);
+    CHECK(e != NULL);
+    gui_voice_applied done;
+    memset(&done, 0, sizeof done);
+    gui_voice_apply(st, e, &done);
+    vc_engine_state es = vc_engine_get_state(e);
+    CHECK(!es.muted && !es.deafened && es.tx == VC_TX_VOICE && !es.ptt && !es.mic_test);
+    st->settings.voice_muted = true;
+    st->settings.voice_deafened = true;
+    st->settings.voice_tx = VC_TX_PTT;
+    gui_voice_ptt(st, true); /* held */
+    st->voice.mic_test = true;
+    gui_voice_apply(st, e, &done);
+    es = vc_engine_get_state(e);
+    CHECK(es.muted && es.deafened && es.tx == VC_TX_PTT && es.ptt && es.mic_test);
+    gui_voice_ptt(st, false);
+    st->settings.voice_tx = VC_TX_VOICE;
+    gui_voice_ptt(st, true); /* the key does nothing in voice activation */
+    CHECK(!st->voice.ptt_down);
+    st->settings.voice_mode = VW_MODE_NB;
+    st->settings.voice_quality = 4;
+    gui_voice_apply(st, e, &done);
+    es = vc_engine_get_state(e);
+    CHECK(!es.ptt && es.tx == VC_TX_VOICE && es.mode == VW_MODE_NB);
+    CHECK(done.mode == VW_MODE_NB && done.quality == 4);
+    /* volumes: kept per user, clamped, applied once per change */
+    CHECK(gui_voice_set_volume(st, 20, 2.5f));
+    CHECK(gui_voice_set_volume(st, 21, 99.0f));
+    CHECK(gui_voice_volume_of(&st->voice, 21) == GUI_VOICE_VOLUME_MAX);
+    CHECK(gui_voice_volume_of(&st->voice, 22) == 1.0f);
+    gui_voice_apply(st, e, &done);
+    CHECK_EQ(done.volume_gen, st->voice.volume_gen);
+    for (uint32_t u = 100; u < 100 + GUI_VOICE_VOLUMES; u++) gui_voice_set_volume(st, u, 0.5f);
+    CHECK_EQ(st->voice.volume_count, GUI_VOICE_VOLUMES);
+    CHECK(st->note_count > 0); /* the table filled up: the person was told */
+    /* the meter moves in steps; an unchanged engine asks for no frame */
+    gui_voice_observe(&st->voice, e);
+    CHECK(!gui_voice_observe(&st->voice, e) || st->voice.peak > 0.0f);
+    /* binding a key saves it */
+    st->voice.binding = true;
+    gui_voice_bind(st, GUI_PTT_F8);
+    CHECK(!st->voice.binding && st->settings.ptt_key == GUI_PTT_F8 && st->voice.save);
+    vc_engine_destroy(e);
+    state_free(st);
+}
+
 static void test_args(void)
 {
     gui_args a;
@@ -649,6 +774,9 @@ int main(void)
     TEST_RUN(test_state_mentions_and_time);
     TEST_RUN(test_submit_commands);
     TEST_RUN(test_settings_round_trip);
+    TEST_RUN(test_voice_settings_persist);
+    TEST_RUN(test_voice_talk_rings);
+    TEST_RUN(test_voice_controls_drive_engine);
     TEST_RUN(test_args);
     TEST_RUN(test_str_cuts_at_characters);
     TEST_RUN(test_tone);

@@ -25,6 +25,7 @@
 #include "../../client/gui/gui_shot.c"
 #include "../../client/gui/gui_state.c"
 #include "../../client/gui/gui_str.c"
+#include "../../client/gui/gui_voice.c"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -75,6 +76,13 @@ static void test_every_screen_fits(void)
         }
     }
     CHECK_EQ(checked, GUI_DEMO_COUNT * 6);
+}
+
+
+/* The pass that writes docs/screenshots (`parley --screenshots DIR`), checks only. */
+static void test_screenshot_pass_is_clean(void)
+{
+    CHECK_EQ(gui_shot_all(NULL, NULL), 0);
 }
 
 static void test_no_font_screen(void)
@@ -226,6 +234,43 @@ static void test_room_message_field_sends(void)
     rig_free(r);
 }
 
+
+/* The voice panel: join, the input mode button, leave; the settings' voice tab. */
+static void test_voice_panel(void)
+{
+    rig *r = rig_new(GUI_DEMO_LOBBY, 1280, 720);
+    r->st.screen = GUI_SCREEN_ROOM;
+    rig_frame(r);
+    CHECK(rig_texts_with(r, "Voice is off") == 1);
+    CHECK(rig_click(r, "Join voice"));
+    CHECK_EQ(gui_voice_room(&r->st), 1u);
+    rig_frame(r);
+    CHECK(rig_texts_with(r, "Joining voice") == 1);
+    r->st.voice.joined = 1; /* what the glue reports once the server was told */
+    rig_frame(r);
+    CHECK(rig_texts_with(r, "Voice connected") == 1);
+    gui_actions_clear(&r->v.actions);
+    CHECK(rig_click(r, "Auto")); /* voice activation -> push to talk */
+    CHECK_EQ(r->st.settings.voice_tx, VC_TX_PTT);
+    CHECK(rig_action(r, GUI_ACT_SETTINGS) != NULL);
+    rig_frame(r);
+    CHECK(rig_texts_with(r, "PTT") == 1);
+    /* the settings' voice tab lists devices and binds the key */
+    r->st.screen = GUI_SCREEN_SETTINGS;
+    rig_frame(r);
+    CHECK(rig_click(r, "Voice and audio"));
+    CHECK(r->st.voice.devices_wanted);
+    CHECK(rig_texts_with(r, "System default") == 2);
+    CHECK(rig_click(r, "Right Ctrl"));
+    CHECK(r->st.voice.binding);
+    gui_voice_bind(&r->st, GUI_PTT_F9);
+    gui_actions_clear(&r->v.actions);
+    rig_frame(r);
+    CHECK(rig_texts_with(r, "F9") == 1);
+    CHECK(rig_action(r, GUI_ACT_SETTINGS) != NULL); /* saved */
+    rig_free(r);
+}
+
 static void test_overlay_keys(void)
 {
     rig *r = rig_new(GUI_DEMO_ROOM, 1280, 720);
@@ -359,6 +404,7 @@ int main(void)
 {
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
     TEST_RUN(test_every_screen_fits);
+    TEST_RUN(test_screenshot_pass_is_clean);
     TEST_RUN(test_no_font_screen);
     TEST_RUN(test_room_message_field_sends);
     TEST_RUN(test_overlay_keys);
@@ -367,6 +413,7 @@ int main(void)
     TEST_RUN(test_start_and_login_buttons);
     TEST_RUN(test_guest_cannot_dm);
     TEST_RUN(test_compact_window);
+    TEST_RUN(test_voice_panel);
     SDL_Quit();
     return test_summary();
 }

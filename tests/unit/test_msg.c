@@ -252,6 +252,7 @@ static bool test_sample(msg *m, msg_type t, bool full)
         m->chat_message.edited = full;
         m->chat_message.deleted = full;
         FILL(m->chat_message.text, "see you at 8 🙂");
+        m->chat_message.note_ms = full ? MSG_NOTE_MAX_MS : 0;
         return true;
     case MSG_CHAT_ACK:
         m->chat_ack.client_msg_id = big;
@@ -315,6 +316,48 @@ static bool test_sample(msg *m, msg_type t, bool full)
         m->voice_state.room_id = full ? UINT32_MAX : id;
         m->voice_state.deafened = full;
         return true;
+    case MSG_CALL_START:
+        m->call_start.req = req;
+        FILL(m->call_start.name, "bob");
+        return true;
+    case MSG_CALL_ACCEPT:
+    case MSG_CALL_DECLINE:
+    case MSG_CALL_HANGUP: /* one shape: msg_call_request */
+        m->call_accept.req = req;
+        m->call_accept.call_id = full ? UINT32_MAX : 0;
+        return true;
+    case MSG_CALL_STATE:
+        m->call_state.call_id = full ? UINT32_MAX : 1;
+        m->call_state.peer_id = full ? UINT32_MAX : 7;
+        FILL(m->call_state.peer, "alice");
+        m->call_state.state = full ? (msg_call_phase)(MSG_CALL_PHASE_COUNT - 1) : MSG_CALL_RINGING;
+        m->call_state.reason = full ? (msg_call_reason)(MSG_CALL_R_COUNT - 1) : MSG_CALL_R_NONE;
+        m->call_state.outgoing = full;
+        m->call_state.by_peer = full;
+        return true;
+    case MSG_NOTE_SEND:
+        m->note_send.client_msg_id = big;
+        m->note_send.room_id = full ? UINT32_MAX : 0;
+        FILL(m->note_send.to, "bob");
+        m->note_send.total = full ? MSG_NOTE_MAX_BYTES : 20;
+        m->note_send.offset = full ? MSG_NOTE_MAX_BYTES - MSG_NOTE_CHUNK : 4;
+        m->note_send.len = full ? MSG_NOTE_CHUNK : 16;
+        for (uint32_t i = 0; i < m->note_send.len; i++) m->note_send.data[i] = (uint8_t)(i * 31);
+        return true;
+    case MSG_NOTE_FETCH:
+        m->note_fetch.req = id;
+        m->note_fetch.server_id = full ? UINT64_MAX : 17;
+        return true;
+    case MSG_NOTE_DATA:
+        m->note_data.req = id;
+        m->note_data.server_id = full ? UINT64_MAX : 17;
+        m->note_data.err = full ? (msg_err)(MSG_ERR_COUNT - 1) : MSG_OK;
+        m->note_data.duration_ms = full ? MSG_NOTE_MAX_MS : 12300;
+        m->note_data.total = full ? MSG_NOTE_MAX_BYTES : 3;
+        m->note_data.offset = full ? MSG_NOTE_MAX_BYTES - MSG_NOTE_CHUNK : 0;
+        m->note_data.len = full ? MSG_NOTE_CHUNK : 3;
+        for (uint32_t i = 0; i < m->note_data.len; i++) m->note_data.data[i] = (uint8_t)(i + 1);
+        return true;
     case MSG_NONE:
         break;
     }
@@ -364,7 +407,7 @@ static void test_round_trip_every_type(void)
         known++;
         CHECK(strcmp(msg_type_name((msg_type)t), "UNKNOWN") != 0);
         CHECK(msg_channel((msg_type)t) == MSG_CH_CONTROL ||
-              msg_channel((msg_type)t) == MSG_CH_CHAT);
+              msg_channel((msg_type)t) == MSG_CH_CHAT || msg_channel((msg_type)t) == MSG_CH_BULK);
         CHECK(msg_senders((msg_type)t) != 0);
         for (int full = 0; full <= 1; full++) {
             bool have = test_sample(&test_a, (msg_type)t, full);
@@ -392,7 +435,7 @@ static void test_round_trip_every_type(void)
             test_write_seed((msg_type)t, full, test_buf, len);
         }
     }
-    CHECK_EQ(known, 40);
+    CHECK_EQ(known, 48);
 }
 
 static void test_wire_example(void)
@@ -479,14 +522,15 @@ static void test_unknown_types(void)
         CHECK(!msg_encode(&m, buf, sizeof buf, &len));
         CHECK_EQ(msg_measure(&m), 0);
     }
-    CHECK_EQ(unknown, 256 - 40);
+    CHECK_EQ(unknown, 256 - 48);
     msg wide = {.type = (msg_type)(MSG_LOGOUT + 256)}; /* not a type byte at all */
     size_t len = 0;
     uint8_t buf[8];
     CHECK(!msg_encode(&wide, buf, sizeof buf, &len));
     CHECK_STR(msg_type_name(wide.type), "UNKNOWN");
     /* reserved ranges stay free for voice, video and files */
-    for (unsigned t = 81; t <= 143; t++) CHECK(!msg_type_known((msg_type)t));
+    for (unsigned t = 86; t <= 95; t++) CHECK(!msg_type_known((msg_type)t)); /* calls' spare */
+    for (unsigned t = 112; t <= 143; t++) CHECK(!msg_type_known((msg_type)t));
     bits_error why = BITS_OK;
     CHECK(!msg_decode(NULL, 0, &test_b, &why));
     CHECK_EQ(why, BITS_ERR_OVERFLOW);
@@ -871,7 +915,75 @@ static void test_names(void)
     CHECK_EQ(msg_senders(MSG_LOGIN), MSG_FROM_CLIENT);
     int n = 0;
     for (unsigned t = 0; t < 256; t++) n += msg_type_known((msg_type)t);
-    CHECK_EQ(n, 40);
+    CHECK_EQ(n, 48);
+}
+
+/* Voice notes: a chunk stays inside its note, limits hold, and the channel is bulk. */
+static void test_note_messages(void)
+{
+    CHECK_EQ(msg_channel(MSG_NOTE_SEND), MSG_CH_BULK);
+    CHECK_EQ(msg_channel(MSG_NOTE_DATA), MSG_CH_BULK);
+    CHECK_EQ(msg_senders(MSG_NOTE_FETCH), MSG_FROM_CLIENT);
+    CHECK_EQ(msg_senders(MSG_NOTE_DATA), MSG_FROM_SERVER);
+    CHECK_STR(msg_err_name(MSG_ERR_BAD_NOTE), "BAD_NOTE");
+    for (unsigned t = 99; t <= 111; t++) CHECK(!msg_type_known((msg_type)t)); /* notes' spare */
+    static msg m;
+    memset(&m, 0, sizeof m);
+    m.type = MSG_NOTE_SEND;
+    m.note_send.room_id = 1;
+    m.note_send.total = 10;
+    m.note_send.offset = 8;
+    m.note_send.len = 3; /* past the end of the note */
+    size_t len = 0;
+    CHECK(!msg_encode(&m, test_buf, MSG_MAX_SIZE, &len));
+    m.note_send.len = 2;
+    CHECK(msg_encode(&m, test_buf, MSG_MAX_SIZE, &len));
+    static msg back;
+    CHECK(msg_decode(test_buf, len, &back, NULL) && back.note_send.len == 2);
+    m.note_send.len = MSG_NOTE_CHUNK + 1; /* over a chunk */
+    m.note_send.total = MSG_NOTE_MAX_BYTES;
+    CHECK(!msg_encode(&m, test_buf, MSG_MAX_SIZE, &len));
+    m.note_send.len = 0;
+    m.note_send.total = MSG_NOTE_MAX_BYTES + 1; /* over a note */
+    CHECK(!msg_encode(&m, test_buf, MSG_MAX_SIZE, &len));
+    /* the largest chunk fits a message */
+    m.note_send.total = MSG_NOTE_MAX_BYTES;
+    m.note_send.len = MSG_NOTE_CHUNK;
+    CHECK(msg_measure(&m) > MSG_NOTE_CHUNK && msg_measure(&m) <= MSG_MAX_SIZE);
+}
+
+/* 1:1 calls: names, directions, and the enum ranges on the wire. */
+static void test_call_messages(void)
+{
+    for (int p = 0; p < MSG_CALL_PHASE_COUNT; p++)
+        CHECK(strcmp(msg_call_phase_name((msg_call_phase)p), "unknown") != 0);
+    for (int r = 0; r < MSG_CALL_R_COUNT; r++)
+        CHECK(strcmp(msg_call_reason_name((msg_call_reason)r), "unknown") != 0);
+    CHECK_STR(msg_call_phase_name(MSG_CALL_PHASE_COUNT), "unknown");
+    CHECK_STR(msg_call_reason_name(MSG_CALL_R_COUNT), "unknown");
+    CHECK_STR(msg_call_reason_name(MSG_CALL_R_CONNECTION_LOST), "connection_lost");
+    CHECK_EQ(msg_senders(MSG_CALL_START), MSG_FROM_CLIENT);
+    CHECK_EQ(msg_senders(MSG_CALL_HANGUP), MSG_FROM_CLIENT);
+    CHECK_EQ(msg_senders(MSG_CALL_STATE), MSG_FROM_SERVER);
+    CHECK_EQ(msg_channel(MSG_CALL_STATE), MSG_CH_CONTROL);
+    /* an out-of-range state or reason is refused when writing */
+    msg m = {.type = MSG_CALL_STATE};
+    m.call_state.state = MSG_CALL_PHASE_COUNT;
+    size_t len = 0;
+    CHECK(!msg_encode(&m, test_buf, MSG_MAX_SIZE, &len));
+    m.call_state.state = MSG_CALL_ENDED;
+    m.call_state.reason = MSG_CALL_R_COUNT;
+    CHECK(!msg_encode(&m, test_buf, MSG_MAX_SIZE, &len));
+    m.call_state.reason = MSG_CALL_R_BUSY;
+    CHECK(msg_encode(&m, test_buf, MSG_MAX_SIZE, &len));
+    /* CALL_START {req 1, "bo"}: type 81, v32 1 (continuation bit first), length 2 in 6 bits
+     * + 2 zero bits, "bo" */
+    msg c = {.type = MSG_CALL_START};
+    c.call_start.req = 1;
+    memcpy(c.call_start.name, "bo", 3);
+    static const uint8_t want[] = {81, 0x02, 2, 'b', 'o'};
+    CHECK(msg_encode(&c, test_buf, MSG_MAX_SIZE, &len));
+    CHECK(len == sizeof want && memcmp(test_buf, want, len) == 0);
 }
 
 int main(void)
@@ -891,5 +1003,7 @@ int main(void)
     TEST_RUN(test_random_bytes);
     TEST_RUN(test_mutations);
     TEST_RUN(test_names);
+    TEST_RUN(test_call_messages);
+    TEST_RUN(test_note_messages);
     return test_summary();
 }

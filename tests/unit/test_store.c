@@ -1277,6 +1277,7 @@ static void test_migrate_v1(void)
     CHECK_EQ(n, 1);
     CHECK_STR(page[0].text, "from v1");
     CHECK_EQ(page[0].client_id, 77);
+    CHECK_EQ(page[0].note_ms, 0u); /* the v3 column's default: old messages are text */
 
     /* What v2 added works on the upgraded data. */
     store_account b = reg(st, "newcomer", T0);
@@ -1284,12 +1285,89 @@ static void test_migrate_v1(void)
     CHECK_EQ(store_ban(st, b.id, "v2 column"), STORE_OK);
     CHECK_EQ(store_mute(st, 1, 2, T0 + 5), STORE_OK);
     CHECK_EQ(store_ban_address(st, "10.1.1.1", NULL, T0), STORE_OK);
+    /* And what v3 added: voice notes. */
+    static const uint8_t audio[] = {1, 2, 3};
+    store_post np = {.room_id = 2, .sender_id = 1, .sender_name = "Oldtimer", .client_id = 78,
+                     .time_ms = T0, .text = "voice note, 1.0 s", .note_ms = 1000};
+    store_posted pp;
+    CHECK_EQ(store_note_post(st, &np, audio, sizeof audio, &pp), STORE_OK);
     store_close(st);
 
     db = raw_open(dir);
     CHECK_EQ(raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     CHECK_EQ(raw_int(db, "SELECT count(*) FROM rooms WHERE name = 'General'"), 1);
     sqlite3_close(db);
+    test_rmtree(dir);
+}
+
+/* Voice notes. ----------------------------------------------------------------------------- */
+
+static void test_notes(void)
+{
+    char dir[64];
+    test_tmpdir(dir, sizeof dir);
+    store *st = open_fast(dir, T0);
+    CHECK(st != NULL);
+    if (!st) return;
+    store_account a = reg(st, "alice", T0);
+    static uint8_t audio[STORE_NOTE_MAX], out[STORE_NOTE_MAX];
+    for (size_t i = 0; i < sizeof audio; i++) audio[i] = (uint8_t)(i * 13 + 5);
+    store_post p = {.room_id = STORE_GENERAL_ID, .sender_id = a.id, .sender_name = "alice",
+                    .client_id = 1, .time_ms = T0, .text = "voice note, 60.0 s",
+                    .note_ms = STORE_NOTE_MAX_MS};
+    store_posted got;
+    CHECK_EQ(store_note_post(st, &p, audio, sizeof audio, &got), STORE_OK);
+    CHECK(got.id > 0 && !got.duplicate);
+    size_t len = 0;
+    CHECK_EQ(store_note_get(st, got.id, out, sizeof out, &len), STORE_OK);
+    CHECK(len == sizeof audio && memcmp(out, audio, len) == 0);
+    CHECK_EQ(store_note_get(st, got.id, out, 10, &len), STORE_ERR_CORRUPT); /* cap too small */
+    store_message m;
+    CHECK_EQ(store_message_get(st, got.id, &m), STORE_OK);
+    CHECK_EQ(m.note_ms, (uint32_t)STORE_NOTE_MAX_MS);
+    CHECK_STR(m.text, "voice note, 60.0 s");
+    /* a resend stores nothing */
+    store_posted again;
+    CHECK_EQ(store_note_post(st, &p, audio, 3, &again), STORE_OK);
+    CHECK(again.duplicate && again.id == got.id);
+    CHECK_EQ(store_note_get(st, got.id, out, sizeof out, &len), STORE_OK);
+    CHECK_EQ(len, sizeof audio);
+    /* limits, and nothing half-stored when the message cannot be posted */
+    p.client_id = 2;
+    CHECK_EQ(store_note_post(st, &p, audio, sizeof audio + 1, &again), STORE_ERR_NOTE);
+    CHECK_EQ(store_note_post(st, &p, audio, 0, &again), STORE_ERR_NOTE);
+    p.note_ms = STORE_NOTE_MAX_MS + 1;
+    CHECK_EQ(store_note_post(st, &p, audio, 3, &again), STORE_ERR_NOTE);
+    p.note_ms = 100;
+    p.room_id = 999; /* no such room */
+    CHECK(store_note_post(st, &p, audio, 3, &again) != STORE_OK);
+    p.room_id = STORE_GENERAL_ID;
+    CHECK_EQ(store_note_post(st, &p, audio, 3, &again), STORE_OK); /* client id 2 still free */
+    /* text messages have no audio; deleting a note drops it */
+    store_post t = {.room_id = STORE_GENERAL_ID, .sender_id = a.id, .sender_name = "alice",
+                    .client_id = 3, .time_ms = T0, .text = "hi"};
+    store_posted tp;
+    CHECK_EQ(store_message_post(st, &t, &tp), STORE_OK);
+    CHECK_EQ(store_note_get(st, tp.id, out, sizeof out, &len), STORE_ERR_NO_MESSAGE);
+    CHECK_EQ(store_message_delete(st, got.id), STORE_OK);
+    CHECK_EQ(store_note_get(st, got.id, out, sizeof out, &len), STORE_ERR_NO_MESSAGE);
+    /* inside a batch too, and across a reopen */
+    CHECK_EQ(store_begin(st), STORE_OK);
+    p.client_id = 4;
+    CHECK_EQ(store_note_post(st, &p, audio, 5, &got), STORE_OK);
+    CHECK_EQ(store_commit(st), STORE_OK);
+    store_close(st);
+    st = open_fast(dir, T0);
+    CHECK(st != NULL);
+    if (st) {
+        CHECK_EQ(store_note_get(st, got.id, out, sizeof out, &len), STORE_OK);
+        CHECK_EQ(len, 5u);
+        store_message page[8];
+        size_t n = 0;
+        CHECK_EQ(store_history(st, STORE_GENERAL_ID, 0, page, 8, &n), STORE_OK);
+        CHECK(n >= 1 && page[n - 1].id == got.id && page[n - 1].note_ms == 100);
+        store_close(st);
+    }
     test_rmtree(dir);
 }
 
@@ -1332,6 +1410,7 @@ int main(void)
     TEST_RUN(test_batches);
     TEST_RUN(test_corrupt_rows);
     TEST_RUN(test_migrate_v1);
+    TEST_RUN(test_notes);
     TEST_RUN(test_err_strings);
     return test_summary();
 }

@@ -21,6 +21,8 @@
 #include "voice_engine.h"
 #include "voice_mix.h"
 #include "audio_resample.h"
+#include "vb_e2e.h"
+#include "vb_signal.h"
 
 #include <SDL.h>
 #include <math.h>
@@ -28,35 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PI        3.14159265358979323846
 #define IP4_UDP   28
 #define IP6_UDP   48
 #define TRANSPORT (PKT_HEADER_BYTES + 1 + PKT_TAG_BYTES) /* prefix, seq, flags, tag */
 
 static int vb_frames = 1000;
-
-static double vb_now(void)
-{
-    return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
-}
-
-static void vb_voice(int16_t *x, size_t n, int rate)
-{
-    uint32_t rng = 1;
-    for (size_t i = 0; i < n; i++) {
-        double t = (double)i / rate, s = 0, f0 = 130 + 25 * sin(2 * PI * 0.9 * t);
-        for (int h = 1; h * f0 < rate * 0.45 && h < 60; h++) {
-            double f = h * f0;
-            double w = 1.0 / (1 + pow((f - 650) / 150, 2)) + 0.6 / (1 + pow((f - 1250) / 200, 2)) +
-                       0.3 / (1 + pow((f - 2500) / 300, 2)) + 0.02;
-            s += 3500 * w * sin(2 * PI * f * t + h);
-        }
-        if (fmod(t, 0.3) >= 0.22) s *= 0.05; /* syllables */
-        rng = rng * 1664525u + 1013904223u;
-        s += (double)((int32_t)(rng >> 16) - 32768) / 200.0; /* noise at about -50 dBFS */
-        x[i] = (int16_t)lrint(s > 32767 ? 32767 : s < -32768 ? -32768 : s);
-    }
-}
 
 typedef void (*vb_fn)(void *ctx, int frame);
 
@@ -227,17 +205,6 @@ static void vb_mode(vw_mode mode, double base_us)
     free(pcm);
 }
 
-static double vb_corr(const int16_t *x, const int16_t *y, size_t from, size_t to, size_t lag)
-{
-    double ab = 0, aa = 0, bb = 0;
-    for (size_t i = from; i < to; i++) {
-        ab += (double)x[i] * y[i + lag];
-        aa += (double)x[i] * x[i];
-        bb += (double)y[i + lag] * y[i + lag];
-    }
-    return ab / sqrt(aa * bb + 1e-9);
-}
-
 /* Capture-to-playback lag through two engines, in ms. */
 static double vb_latency(vw_mode mode, bool processing, int device_rate, double *r_out)
 {
@@ -276,9 +243,46 @@ static double vb_latency(vw_mode mode, bool processing, int device_rate, double 
     return (double)lag * 1000.0 / device_rate;
 }
 
+static int vb_usage(void)
+{
+    fprintf(stderr, "usage: voicebench [--quick]\n"
+                    "       voicebench --e2e (--spawn PARLEY_SERVER | --server 127.0.0.1:PORT) "
+                    "[--quick] [--period MS]\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--quick") == 0) vb_frames = 200;
+    bool e2e = false;
+    vb_e2e_opts eo = {0};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--quick")) {
+            vb_frames = 200;
+            eo.quick = true;
+        } else if (!strcmp(a, "--e2e")) {
+            e2e = true;
+        } else if (!strcmp(a, "--spawn") && v) {
+            eo.spawn = argv[++i];
+        } else if (!strcmp(a, "--server") && v) {
+            eo.server = argv[++i];
+        } else if (!strcmp(a, "--period") && v) {
+            char *end;
+            long ms = strtol(argv[++i], &end, 10);
+            if (*end || ms < 1 || ms > 100) {
+                fprintf(stderr, "voicebench: --period takes 1..100 (ms), not %s\n", v);
+                return 2;
+            }
+            eo.period_ms = (int)ms;
+        } else {
+            return vb_usage();
+        }
+    }
+    if (e2e) {
+        if (!eo.spawn == !eo.server) return vb_usage();
+        return vb_e2e_run(&eo);
+    }
+    if (eo.spawn || eo.server || eo.period_ms) return vb_usage();
     printf("voicebench: %d frames per figure, best of 5 runs\n\n", vb_frames);
 
     int16_t *pcm = malloc(50 * VC_MAX_FRAME * sizeof *pcm);
