@@ -19,7 +19,13 @@
 #define CONN_UNREL_RING    (16 * 1024) /* bytes queued per unreliable channel, each way */
 #define CONN_SENT_MIN      64          /* sent-packet ring starts here and grows */
 #define CONN_ACK_DELAY     0.001
-#define CONN_ACK_IDLE      0.1 /* piggyback acks for non-eliciting traffic this often */
+/* A datagram sent this recently means a stream (voice) is flowing and another will follow
+ * soon (voice: every 20 ms): a due ping or an ack for a ping waits this long to ride on it
+ * instead of going in a datagram of its own. Acks for reliable data never wait. */
+#define CONN_RIDE_WAIT 0.03
+/* Received non-eliciting packets (voice) are acked on whatever goes back; on their own only
+ * before the ack's 32-packet mask would lose track of them, or after two keep-alives. */
+#define CONN_ACK_SPAN 24
 #define CONN_DELAY_SAMPLES 32
 #define CONN_MIN_CWND      (16 * 1200.0)
 #define CONN_PACE_BURST    10  /* packets of pacing credit */
@@ -127,6 +133,7 @@ struct conn {
     conn_send_fn send;
     void *user;
     double created, last_recv, last_send, last_eliciting_send, state_time;
+    double last_emit; /* the last sealed payload datagram (not handshake or disconnect) */
 
     /* handshake */
     uint8_t client_pk[PKT_PK_BYTES], client_sk[PKT_PK_BYTES];
@@ -156,6 +163,8 @@ struct conn {
     uint32_t ack_pending;
     double ack_first;
     bool ack_unsent;
+    bool ack_urgent;          /* a pending ack covers reliable data: send it at once */
+    uint32_t ack_unsent_count; /* packets received since the last ack went out */
     double last_ack_send;
 
     /* round trip, loss, congestion */
@@ -297,6 +306,7 @@ static conn *conn_alloc(const conn_config *cfg, const net_addr *peer, conn_send_
     c->user = user;
     c->created = c->last_recv = c->state_time = now;
     c->last_send = c->last_eliciting_send = now;
+    c->last_emit = now - 1.0;
     c->sent_cap = CONN_SENT_MIN;
     c->sent = calloc(c->sent_cap, sizeof *c->sent);
     if (!c->sent) {
@@ -868,9 +878,12 @@ static size_t conn_emit(conn *c, conn_plan *p, bool with_ack, bool ping, double 
     if (with_ack) {
         c->ack_pending = 0;
         c->ack_unsent = false;
+        c->ack_urgent = false;
+        c->ack_unsent_count = 0;
         c->last_ack_send = now;
     }
     if (s->eliciting) c->last_eliciting_send = now;
+    c->last_emit = now;
     conn_raw_send(c, c->wire, n, now);
     return n;
 }
@@ -953,10 +966,17 @@ void conn_flush(conn *c, double now)
      * fills it never holds a chat line back for a whole round trip */
     double reserve = 4.0 * c->cfg.max_packet;
     for (int round = 0; round < 4096; round++) {
+        /* Pings and acks ride on datagrams that go anyway; one of their own is sent only
+         * when nothing else will carry it in time (see CONN_RIDE_WAIT). */
+        bool flowing = now - c->last_emit < CONN_RIDE_WAIT;
+        double ack_wait = c->ack_urgent || !flowing ? CONN_ACK_DELAY : CONN_RIDE_WAIT;
         bool want_ack = c->ack_pending >= c->cfg.ack_every ||
-                        (c->ack_pending && now - c->ack_first >= CONN_ACK_DELAY) ||
-                        (c->ack_unsent && now - c->last_ack_send >= CONN_ACK_IDLE);
-        bool ping = now - c->last_eliciting_send >= c->cfg.keepalive;
+                        (c->ack_pending && now - c->ack_first >= ack_wait) ||
+                        (c->ack_unsent && (c->ack_unsent_count >= CONN_ACK_SPAN ||
+                                           now - c->last_ack_send >= 2 * c->cfg.keepalive));
+        double since_ping = now - c->last_eliciting_send;
+        bool ping = since_ping >= c->cfg.keepalive;
+        bool ping_alone = ping && (!flowing || since_ping >= c->cfg.keepalive + CONN_RIDE_WAIT);
         conn_plan p = {0};
         p.bits_cap = (size_t)(c->cfg.max_packet - PKT_OVERHEAD) * 8;
         bool with_ack = c->any_recv && (want_ack || c->ack_pending || c->ack_unsent);
@@ -974,7 +994,10 @@ void conn_flush(conn *c, double now)
                 conn_plan_reliable(c, &p, CONN_CH_BULK);
             }
         }
-        if (p.count == 0 && !want_ack && !ping) break;
+        if (p.count == 0 && !want_ack && !ping_alone) break;
+        /* a datagram of its own pings early, so the two sides' pings and their answers
+         * fall into step and share datagrams (idle: one each way per keep-alive, not two) */
+        if (p.count == 0 && since_ping >= c->cfg.keepalive / 2) ping = true;
         size_t sent = conn_emit(c, &p, with_ack, ping, now);
         if (p.nrefs) c->pace_credit -= (double)sent;
         if (p.count == 0) break;
@@ -1180,6 +1203,7 @@ static void conn_on_sealed(conn *c, const uint8_t *data, size_t len, double now)
         const conn_item *it = &p.items[i];
         if (conn_channel_kind[it->ch] == CONN_KIND_RELIABLE) {
             eliciting = true;
+            c->ack_urgent = true;
             conn_store_reliable(c, it);
             continue;
         }
@@ -1190,6 +1214,7 @@ static void conn_on_sealed(conn *c, const uint8_t *data, size_t len, double now)
         if (!conn_ring_push(&u->rx, it->data, it->len)) c->stats.unreliable_dropped++;
     }
     c->ack_unsent = true;
+    c->ack_unsent_count++;
     if (eliciting) {
         if (c->ack_pending++ == 0) c->ack_first = now;
         if (c->ack_pending >= c->cfg.ack_every) conn_flush(c, now);

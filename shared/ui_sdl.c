@@ -1,6 +1,7 @@
 /* ui_sdl.c — the renderer (command list to SDL_Renderer, text via SDL2_ttf with an LRU
  * texture cache) and the SDL glue for input, clipboard, text input and cursor. */
 #include "ui_sdl.h"
+#include "ui_damage.h"
 #include "ui_fonts.h"
 #include "ui_geom.h"
 #include "ui_internal.h"
@@ -20,7 +21,9 @@ typedef struct ui_sdl_text {
     int len;
     uint8_t face;
     uint16_t size;
-    SDL_Texture *texture;
+    SDL_Texture *texture; /* the string in the colour `baked` */
+    uint8_t *mask;        /* its coverage, w * h bytes, to bake another colour without SDL_ttf */
+    ui_color baked;
     int w, h;
     int prev, next; /* LRU list, most recent first */
     int chain;      /* next in the hash bucket */
@@ -44,24 +47,41 @@ typedef struct ui_sdl_font {
     uint64_t last_used;
 } ui_sdl_font;
 
-/* A round-corner mask: a white disc (or ring) with alpha coverage, copied a quarter at a time. */
+/* Textures hold their colour baked in rather than tinted per draw: SDL's software renderer
+ * blends an untinted texture with a fast blitter that skips transparent pixels, while a
+ * colour-modulated one goes through a generic per-pixel blitter several times slower. */
+
+/* A round-corner mask: a disc (or ring) in one colour with alpha coverage, copied a quarter
+ * at a time. */
 typedef struct ui_sdl_disc {
     SDL_Texture *texture;
     int radius, thickness;
+    ui_color color;
     uint64_t last_used;
 } ui_sdl_disc;
 
-#define UI_SDL_DISC_SLOTS 32
+#define UI_SDL_DISC_SLOTS 64
 
-/* An icon drawn once into a white texture at one size, then tinted per draw: triangles with
- * soft edges are slow in the software renderer, a textured copy is not. */
+/* An icon drawn once into a texture at one size and colour: triangles with soft edges are
+ * slow in the software renderer, a textured copy is not. */
 typedef struct ui_sdl_icon {
     SDL_Texture *texture;
     int icon, w, h;
+    ui_color color;
     uint64_t last_used;
 } ui_sdl_icon;
 
-#define UI_SDL_ICON_SLOTS 96
+#define UI_SDL_ICON_SLOTS 128
+
+/* Retained drawing: the last picture, and what each command covered this frame. */
+typedef struct ui_sdl_retained {
+    SDL_Texture *canvas;
+    int w, h;
+    ui_rect *bounds; /* per command in drawing order; w = 0 when nothing is visible */
+    ui_rect *clips;  /* the clip in effect for each command */
+    ui_damage damage;
+    ui_rect rects[UI_DAMAGE_MAX_RECTS];
+} ui_sdl_retained;
 
 typedef struct ui_sdl_image {
     SDL_Texture *texture;
@@ -81,10 +101,14 @@ struct ui_sdl {
     uint64_t disc_clock;
     ui_sdl_icon icons[UI_SDL_ICON_SLOTS];
     uint64_t icon_clock;
-    bool targets; /* the renderer can draw into textures */
+    bool targets;  /* the renderer can draw into textures */
+    bool in_place; /* desc.target_keeps_pixels */
     ui_vertex *geom;
     SDL_Vertex *verts;
     ui_sdl_measure *measures;
+    uint32_t *pixels; /* scratch for baking colours; grows to the largest string */
+    size_t pixels_cap;
+    ui_sdl_retained *kept; /* made on the first ui_sdl_render_retained */
     ui_sdl_stats stats;
     SDL_Cursor *cursors[3];
     int cursor_shown;
@@ -253,6 +277,7 @@ ui_sdl_result ui_sdl_create(const ui_sdl_desc *desc, ui_sdl **out, char *message
     }
     r->renderer = desc->renderer;
     r->targets = SDL_RenderTargetSupported(desc->renderer);
+    r->in_place = desc->target_keeps_pixels;
     r->capacity = capacity;
     r->nbuckets = nbuckets;
     for (int i = 0; i < nbuckets; i++) r->buckets[i] = -1;
@@ -286,6 +311,7 @@ void ui_sdl_destroy(ui_sdl *r)
     for (int i = r->lru_head; i >= 0; i = r->texts[i].next) {
         if (r->texts[i].texture) SDL_DestroyTexture(r->texts[i].texture);
         free(r->texts[i].text);
+        free(r->texts[i].mask);
     }
     for (int i = 0; i < UI_SDL_FONT_SLOTS; i++)
         if (r->fonts[i].font) TTF_CloseFont(r->fonts[i].font);
@@ -300,6 +326,13 @@ void ui_sdl_destroy(ui_sdl *r)
     free(r->geom);
     free(r->verts);
     free(r->measures);
+    free(r->pixels);
+    if (r->kept) {
+        if (r->kept->canvas) SDL_DestroyTexture(r->kept->canvas);
+        free(r->kept->bounds);
+        free(r->kept->clips);
+        free(r->kept);
+    }
     free(r);
     TTF_Quit();
 }
@@ -355,11 +388,72 @@ static void ui_sdl_evict(ui_sdl *r)
     ui_sdl_lru_unlink(r, i);
     if (t->texture) SDL_DestroyTexture(t->texture);
     free(t->text);
+    free(t->mask);
     memset(t, 0, sizeof *t);
     t->next = r->free_head;
     r->free_head = i;
     r->count--;
     r->stats.evictions++;
+}
+
+/* The coverage of a rasterized string (SDL_ttf's blended output: colour in every pixel, the
+ * shape in alpha). NULL if out of memory. */
+static uint8_t *ui_sdl_mask_from(SDL_Surface *surface)
+{
+    SDL_Surface *argb = surface->format->format == SDL_PIXELFORMAT_ARGB8888
+                            ? surface
+                            : SDL_ConvertSurfaceFormat(surface, SDL_PIXELFORMAT_ARGB8888, 0);
+    if (!argb) return NULL;
+    uint8_t *mask = malloc((size_t)argb->w * (size_t)argb->h + 1);
+    if (mask) {
+        SDL_LockSurface(argb);
+        for (int y = 0; y < argb->h; y++) {
+            const uint32_t *row =
+                (const uint32_t *)((const uint8_t *)argb->pixels + y * argb->pitch);
+            for (int x = 0; x < argb->w; x++) mask[y * argb->w + x] = (uint8_t)(row[x] >> 24);
+        }
+        SDL_UnlockSurface(argb);
+    }
+    if (argb != surface) SDL_FreeSurface(argb);
+    return mask;
+}
+
+/* Room for n pixels in the baking scratch; NULL if out of memory. */
+static uint32_t *ui_sdl_scratch_pixels(ui_sdl *r, size_t n)
+{
+    if (n > r->pixels_cap) {
+        uint32_t *grown = realloc(r->pixels, n * sizeof *grown);
+        if (!grown) return NULL;
+        r->pixels = grown;
+        r->pixels_cap = n;
+    }
+    return r->pixels;
+}
+
+/* ARGB pixels of colour c with coverage mask (alpha scaled by c.a). */
+static void ui_sdl_bake(uint32_t *out, const uint8_t *mask, size_t n, ui_color c)
+{
+    uint32_t rgb = ((uint32_t)c.r << 16) | ((uint32_t)c.g << 8) | c.b;
+    for (size_t i = 0; i < n; i++) out[i] = (((uint32_t)mask[i] * c.a + 127u) / 255u) << 24 | rgb;
+}
+
+static bool ui_sdl_same_color(ui_color a, ui_color b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
+}
+
+/* Puts colour c into the string's texture unless it is there already. */
+static bool ui_sdl_text_color(ui_sdl *r, ui_sdl_text *t, ui_color c)
+{
+    if (t->baked.a != 0 && ui_sdl_same_color(t->baked, c)) return true;
+    size_t n = (size_t)t->w * (size_t)t->h;
+    uint32_t *px = ui_sdl_scratch_pixels(r, n ? n : 1);
+    if (!px) return false;
+    ui_sdl_bake(px, t->mask, n, c);
+    if (SDL_UpdateTexture(t->texture, NULL, px, t->w * 4) != 0) return false;
+    t->baked = c;
+    r->stats.recolored++;
+    return true;
 }
 
 /* The cached texture for the string, rasterizing it on a miss. NULL if it cannot be made. */
@@ -383,13 +477,17 @@ static ui_sdl_text *ui_sdl_text_get(ui_sdl *r, int face, int size, const char *t
     SDL_Surface *surface = TTF_RenderUTF8_Blended(font, text, white); /* text is NUL-terminated */
     r->stats.rasterized++;
     if (!surface) return NULL;
-    SDL_Texture *texture = SDL_CreateTextureFromSurface(r->renderer, surface);
     int w = surface->w, h = surface->h;
+    uint8_t *mask = ui_sdl_mask_from(surface);
     SDL_FreeSurface(surface);
+    SDL_Texture *texture = mask ? SDL_CreateTexture(r->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                                    SDL_TEXTUREACCESS_STATIC, w, h)
+                                : NULL;
     char *copy = malloc((size_t)len + 1); /* only on a miss, next to a rasterization */
     if (!texture || !copy) {
         if (texture) SDL_DestroyTexture(texture);
         free(copy);
+        free(mask);
         return NULL;
     }
     memcpy(copy, text, (size_t)len + 1);
@@ -405,6 +503,8 @@ static ui_sdl_text *ui_sdl_text_get(ui_sdl *r, int face, int size, const char *t
     t->face = (uint8_t)face;
     t->size = (uint16_t)size;
     t->texture = texture;
+    t->mask = mask;
+    t->baked.a = 0; /* no colour yet: the first draw bakes one */
     t->w = w;
     t->h = h;
     t->chain = *bucket;
@@ -476,13 +576,14 @@ static void ui_sdl_fill(ui_sdl *r, int x, int y, int w, int h)
 }
 
 /* The corner mask for (radius, thickness), made on first use. NULL if it cannot be made. */
-static SDL_Texture *ui_sdl_disc_get(ui_sdl *r, int radius, int thickness)
+static SDL_Texture *ui_sdl_disc_get(ui_sdl *r, int radius, int thickness, ui_color color)
 {
     r->disc_clock++;
     ui_sdl_disc *slot = NULL;
     for (int i = 0; i < UI_SDL_DISC_SLOTS; i++) {
         ui_sdl_disc *d = &r->discs[i];
-        if (d->texture && d->radius == radius && d->thickness == thickness) {
+        if (d->texture && d->radius == radius && d->thickness == thickness &&
+            ui_sdl_same_color(d->color, color)) {
             d->last_used = r->disc_clock;
             return d->texture;
         }
@@ -494,7 +595,7 @@ static SDL_Texture *ui_sdl_disc_get(ui_sdl *r, int radius, int thickness)
     SDL_Texture *tex = NULL;
     if (alpha && pixels) {
         ui_geom_disc_mask(alpha, radius, thickness);
-        for (int i = 0; i < size * size; i++) pixels[i] = ((uint32_t)alpha[i] << 24) | 0xffffffu;
+        ui_sdl_bake(pixels, alpha, (size_t)size * (size_t)size, color);
         tex = SDL_CreateTexture(r->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC,
                                 size, size);
         if (tex) {
@@ -509,6 +610,7 @@ static SDL_Texture *ui_sdl_disc_get(ui_sdl *r, int radius, int thickness)
     slot->texture = tex;
     slot->radius = radius;
     slot->thickness = thickness;
+    slot->color = color;
     slot->last_used = r->disc_clock;
     return tex;
 }
@@ -537,13 +639,11 @@ static void ui_sdl_rect(ui_sdl *r, const ui_command *c)
         ui_sdl_fill(r, q.x + q.w - t, q.y + side, t, q.h - 2 * side);
     }
     if (rad <= 0) return;
-    SDL_Texture *disc = ui_sdl_disc_get(r, rad, t);
+    SDL_Texture *disc = ui_sdl_disc_get(r, rad, t, c->color);
     if (!disc) {
         r->stats.failures++;
         return;
     }
-    SDL_SetTextureColorMod(disc, c->color.r, c->color.g, c->color.b);
-    SDL_SetTextureAlphaMod(disc, c->color.a);
     SDL_Rect src[4] = {
         {0, 0, rad, rad}, {rad, 0, rad, rad}, {rad, rad, rad, rad}, {0, rad, rad, rad}};
     SDL_Rect dst[4] = {{q.x, q.y, rad, rad},
@@ -561,21 +661,25 @@ static void ui_sdl_text_draw(ui_sdl *r, const ui_context *ctx, const ui_command 
         r->stats.failures++;
         return;
     }
-    SDL_SetTextureColorMod(t->texture, c->color.r, c->color.g, c->color.b);
-    SDL_SetTextureAlphaMod(t->texture, c->color.a);
+    if (c->color.a == 0) return; /* invisible (and alpha 0 marks "no colour baked yet") */
+    if (!ui_sdl_text_color(r, t, c->color)) {
+        r->stats.failures++;
+        return;
+    }
     SDL_Rect dst = {c->rect.x, c->rect.y, t->w, t->h};
     SDL_RenderCopy(r->renderer, t->texture, NULL, &dst);
     r->stats.draw_calls++;
 }
 
 /* The icon at this size as a white texture with alpha, drawn on first use. */
-static SDL_Texture *ui_sdl_icon_get(ui_sdl *r, int icon, int w, int h)
+static SDL_Texture *ui_sdl_icon_get(ui_sdl *r, int icon, int w, int h, ui_color color)
 {
     r->icon_clock++;
     ui_sdl_icon *slot = NULL;
     for (int i = 0; i < UI_SDL_ICON_SLOTS; i++) {
         ui_sdl_icon *k = &r->icons[i];
-        if (k->texture && k->icon == icon && k->w == w && k->h == h) {
+        if (k->texture && k->icon == icon && k->w == w && k->h == h &&
+            ui_sdl_same_color(k->color, color)) {
             k->last_used = r->icon_clock;
             return k->texture;
         }
@@ -592,15 +696,14 @@ static SDL_Texture *ui_sdl_icon_get(ui_sdl *r, int icon, int w, int h)
         SDL_DestroyTexture(tex);
         return NULL;
     }
-    /* transparent white underneath, so the soft edges blend to white, not to grey */
+    /* the same colour, transparent, underneath, so the soft edges keep the colour */
     SDL_SetRenderDrawBlendMode(r->renderer, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(r->renderer, 255, 255, 255, 0);
+    SDL_SetRenderDrawColor(r->renderer, color.r, color.g, color.b, 0);
     SDL_RenderClear(r->renderer);
     ui_geom g;
     ui_geom_init(&g, r->geom, UI_SDL_GEOM_VERTICES);
-    ui_color white = {255, 255, 255, 255};
     ui_rect box = {0, 0, w, h};
-    ui_geom_icon(&g, (ui_icon)icon, box, white);
+    ui_geom_icon(&g, (ui_icon)icon, box, color);
     ui_sdl_geometry(r, &g);
     SDL_SetRenderTarget(r->renderer, old_target);
     SDL_RenderSetClipRect(r->renderer, clipped ? &clip : NULL);
@@ -610,6 +713,7 @@ static SDL_Texture *ui_sdl_icon_get(ui_sdl *r, int icon, int w, int h)
     slot->icon = icon;
     slot->w = w;
     slot->h = h;
+    slot->color = color;
     slot->last_used = r->icon_clock;
     r->stats.icons_rasterized++;
     return tex;
@@ -617,7 +721,8 @@ static SDL_Texture *ui_sdl_icon_get(ui_sdl *r, int icon, int w, int h)
 
 static void ui_sdl_icon_draw(ui_sdl *r, const ui_command *c)
 {
-    SDL_Texture *tex = r->targets ? ui_sdl_icon_get(r, c->icon, c->rect.w, c->rect.h) : NULL;
+    SDL_Texture *tex =
+        r->targets ? ui_sdl_icon_get(r, c->icon, c->rect.w, c->rect.h, c->color) : NULL;
     if (!tex) { /* no render targets: triangles every time */
         ui_geom g;
         ui_geom_init(&g, r->geom, UI_SDL_GEOM_VERTICES);
@@ -625,11 +730,40 @@ static void ui_sdl_icon_draw(ui_sdl *r, const ui_command *c)
         ui_sdl_geometry(r, &g);
         return;
     }
-    SDL_SetTextureColorMod(tex, c->color.r, c->color.g, c->color.b);
-    SDL_SetTextureAlphaMod(tex, c->color.a);
     SDL_Rect dst = {c->rect.x, c->rect.y, c->rect.w, c->rect.h};
     SDL_RenderCopy(r->renderer, tex, NULL, &dst);
     r->stats.draw_calls++;
+}
+
+/* One drawing command (not a clip). */
+static void ui_sdl_draw(ui_sdl *r, const ui_context *ctx, const ui_command *c)
+{
+    switch ((ui_command_type)c->type) {
+    case UI_CMD_CLIP:
+        break;
+    case UI_CMD_RECT:
+        ui_sdl_rect(r, c);
+        break;
+    case UI_CMD_TEXT:
+        ui_sdl_text_draw(r, ctx, c);
+        break;
+    case UI_CMD_ICON:
+        ui_sdl_icon_draw(r, c);
+        break;
+    case UI_CMD_IMAGE: {
+        ui_sdl_image *im = ui_sdl_image_at(r, c->image);
+        if (!im) {
+            r->stats.failures++;
+            break;
+        }
+        SDL_Rect dst = {c->rect.x, c->rect.y, c->rect.w, c->rect.h};
+        SDL_SetTextureColorMod(im->texture, c->color.r, c->color.g, c->color.b);
+        SDL_SetTextureAlphaMod(im->texture, c->color.a);
+        SDL_RenderCopy(r->renderer, im->texture, NULL, &dst);
+        r->stats.draw_calls++;
+        break;
+    }
+    }
 }
 
 void ui_sdl_render(ui_sdl *r, const ui_context *ctx)
@@ -639,37 +773,175 @@ void ui_sdl_render(ui_sdl *r, const ui_context *ctx)
     int iter = 0;
     const ui_command *c;
     while (ui_command_next(ctx, &iter, &c)) {
-        switch ((ui_command_type)c->type) {
-        case UI_CMD_CLIP: {
+        if (c->type == UI_CMD_CLIP) {
             SDL_Rect clip = {c->rect.x, c->rect.y, c->rect.w, c->rect.h};
             SDL_RenderSetClipRect(r->renderer, &clip);
-            break;
-        }
-        case UI_CMD_RECT:
-            ui_sdl_rect(r, c);
-            break;
-        case UI_CMD_TEXT:
-            ui_sdl_text_draw(r, ctx, c);
-            break;
-        case UI_CMD_ICON:
-            ui_sdl_icon_draw(r, c);
-            break;
-        case UI_CMD_IMAGE: {
-            ui_sdl_image *im = ui_sdl_image_at(r, c->image);
-            if (!im) {
-                r->stats.failures++;
-                break;
-            }
-            SDL_Rect dst = {c->rect.x, c->rect.y, c->rect.w, c->rect.h};
-            SDL_SetTextureColorMod(im->texture, c->color.r, c->color.g, c->color.b);
-            SDL_SetTextureAlphaMod(im->texture, c->color.a);
-            SDL_RenderCopy(r->renderer, im->texture, NULL, &dst);
-            r->stats.draw_calls++;
-            break;
-        }
+        } else {
+            ui_sdl_draw(r, ctx, c);
         }
     }
     SDL_RenderSetClipRect(r->renderer, NULL);
+}
+
+/* ---- retained drawing ---------------------------------------------------------------- */
+
+static ui_rect ui_sdl_intersect(ui_rect a, ui_rect b)
+{
+    int x0 = ui_max(a.x, b.x), y0 = ui_max(a.y, b.y);
+    int x1 = ui_min(a.x + a.w, b.x + b.w), y1 = ui_min(a.y + a.h, b.y + b.h);
+    if (x1 <= x0 || y1 <= y0) return ui_rect_make(0, 0, 0, 0);
+    return ui_rect_make(x0, y0, x1 - x0, y1 - y0);
+}
+
+void ui_sdl_invalidate(ui_sdl *r)
+{
+    if (r->kept) ui_damage_invalidate(&r->kept->damage);
+}
+
+/* The kept picture at w x h, made or remade as needed; NULL if it cannot be. */
+static ui_sdl_retained *ui_sdl_kept(ui_sdl *r, int w, int h)
+{
+    if (!r->kept) {
+        ui_sdl_retained *k = calloc(1, sizeof *k);
+        if (!k) return NULL;
+        k->bounds = malloc(sizeof(ui_rect) * UI_COMMAND_CAPACITY);
+        k->clips = malloc(sizeof(ui_rect) * UI_COMMAND_CAPACITY);
+        if (!k->bounds || !k->clips) {
+            free(k->bounds);
+            free(k->clips);
+            free(k);
+            return NULL;
+        }
+        r->kept = k;
+    }
+    ui_sdl_retained *k = r->kept;
+    if (r->in_place) {
+        if (k->w != w || k->h != h) ui_damage_invalidate(&k->damage);
+        k->w = w;
+        k->h = h;
+        return k;
+    }
+    if (!k->canvas || k->w != w || k->h != h) {
+        if (k->canvas) SDL_DestroyTexture(k->canvas);
+        k->canvas = SDL_CreateTexture(r->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                      SDL_TEXTUREACCESS_TARGET, w, h);
+        if (!k->canvas) return NULL;
+        SDL_SetTextureBlendMode(k->canvas, SDL_BLENDMODE_NONE);
+        k->w = w;
+        k->h = h;
+        ui_damage_invalidate(&k->damage);
+    }
+    return k;
+}
+
+/* Where each command draws and what it looks like, into the damage grid. Text is measured by
+ * its texture (rasterized here if new), since that is what gets copied. */
+static void ui_sdl_damage_frame(ui_sdl *r, ui_sdl_retained *k, const ui_context *ctx,
+                                ui_color background)
+{
+    uint64_t seed = ui_damage_hash(UI_DAMAGE_HASH_INITIAL, &background, sizeof background);
+    ui_damage_begin(&k->damage, k->w, k->h, seed);
+    ui_rect screen = ui_rect_make(0, 0, k->w, k->h), clip = screen;
+    int iter = 0, i = 0;
+    const ui_command *c;
+    while (ui_command_next(ctx, &iter, &c)) {
+        int at = i++;
+        k->bounds[at] = ui_rect_make(0, 0, 0, 0);
+        if (c->type == UI_CMD_CLIP) {
+            clip = ui_sdl_intersect(c->rect, screen);
+            continue;
+        }
+        k->clips[at] = clip;
+        ui_rect box = c->rect;
+        if (c->type == UI_CMD_TEXT) {
+            ui_sdl_text *t =
+                ui_sdl_text_get(r, c->font, c->size, ui_command_text(ctx, c), (int)c->len);
+            if (t) {
+                box.w = t->w;
+                box.h = t->h;
+            }
+        }
+        box = ui_sdl_intersect(box, clip);
+        if (box.w <= 0) continue;
+        k->bounds[at] = box;
+        if (c->type == UI_CMD_IMAGE) {
+            ui_damage_force(&k->damage, box);
+            continue;
+        }
+        ui_command key = *c;
+        key.owner = 0; /* bookkeeping, not picture */
+        key.text = 0;
+        uint64_t h = ui_damage_hash(UI_DAMAGE_HASH_INITIAL, &key, sizeof key);
+        h = ui_damage_hash(h, &clip, sizeof clip);
+        if (c->type == UI_CMD_TEXT) h = ui_damage_hash(h, ui_command_text(ctx, c), c->len);
+        ui_damage_add(&k->damage, box, h);
+    }
+}
+
+/* Clears area to the background and draws every command that reaches into it, each clipped
+ * to its own clip within area. */
+static void ui_sdl_redraw_area(ui_sdl *r, ui_sdl_retained *k, const ui_context *ctx, ui_rect area,
+                               ui_color background)
+{
+    /* the last opaque square fill that covers the whole area hides everything before it (the
+     * window background, panels): start there and skip the clear, since SDL's fills write
+     * around the cache and every pixel not written twice is time saved */
+    int from = -1, iter = 0, i = 0;
+    const ui_command *c;
+    while (ui_command_next(ctx, &iter, &c)) {
+        int at = i++;
+        if (c->type == UI_CMD_RECT && c->color.a == 255 && c->radius <= 0 && c->thickness <= 0 &&
+            ui_damage_contains(k->bounds[at], area))
+            from = at;
+    }
+    SDL_Rect a = {area.x, area.y, area.w, area.h};
+    if (from < 0) {
+        SDL_RenderSetClipRect(r->renderer, &a);
+        SDL_SetRenderDrawBlendMode(r->renderer, SDL_BLENDMODE_NONE);
+        SDL_SetRenderDrawColor(r->renderer, background.r, background.g, background.b, background.a);
+        SDL_RenderFillRect(r->renderer, &a);
+    }
+    iter = 0;
+    i = 0;
+    while (ui_command_next(ctx, &iter, &c)) {
+        int at = i++;
+        if (at < from || ui_sdl_intersect(k->bounds[at], area).w <= 0) continue;
+        ui_rect clip = ui_sdl_intersect(k->clips[at], area);
+        SDL_Rect sc = {clip.x, clip.y, clip.w, clip.h};
+        SDL_RenderSetClipRect(r->renderer, &sc);
+        ui_sdl_draw(r, ctx, c);
+    }
+    r->stats.pixels_redrawn += (uint64_t)area.w * (uint64_t)area.h;
+}
+
+void ui_sdl_render_retained(ui_sdl *r, const ui_context *ctx, ui_color background)
+{
+    UI_ASSERT(r && ctx);
+    int w = 0, h = 0;
+    SDL_Texture *target = SDL_GetRenderTarget(r->renderer);
+    if (target)
+        SDL_QueryTexture(target, NULL, NULL, &w, &h);
+    else
+        SDL_GetRendererOutputSize(r->renderer, &w, &h);
+    ui_sdl_retained *k =
+        (r->targets || r->in_place) && w > 0 && h > 0 ? ui_sdl_kept(r, w, h) : NULL;
+    if (!k || (!r->in_place && SDL_SetRenderTarget(r->renderer, k->canvas) != 0)) {
+        SDL_SetRenderDrawColor(r->renderer, background.r, background.g, background.b, background.a);
+        SDL_RenderClear(r->renderer);
+        ui_sdl_render(r, ctx);
+        return;
+    }
+    ui_sdl_damage_frame(r, k, ctx, background);
+    int n = ui_damage_end(&k->damage, k->rects, UI_DAMAGE_MAX_RECTS);
+    for (int i = 0; i < n; i++) ui_sdl_redraw_area(r, k, ctx, k->rects[i], background);
+    if (n > 0) r->stats.retained_frames++;
+    if (r->in_place) {
+        SDL_RenderSetClipRect(r->renderer, NULL);
+        return;
+    }
+    SDL_SetRenderTarget(r->renderer, target);
+    SDL_RenderSetClipRect(r->renderer, NULL);
+    SDL_RenderCopy(r->renderer, k->canvas, NULL, NULL);
 }
 
 /* ---- glue ---------------------------------------------------------------------------- */

@@ -31,6 +31,11 @@ typedef struct ui_sdl_desc {
     const char *bold_font_path; /* NULL = search; none found = the regular face */
     const char *mono_font_path;
     int text_cache_entries; /* 0 = UI_SDL_TEXT_CACHE_DEFAULT */
+    /* The render target keeps its pixels from frame to frame and nothing else draws into it
+     * (SDL's software renderer on a surface): ui_sdl_render_retained then redraws the changed
+     * tiles in place, with no texture of its own and no copy. Call ui_sdl_invalidate after
+     * drawing anything else there. */
+    bool target_keeps_pixels;
 } ui_sdl_desc;
 
 #define UI_SDL_TEXT_CACHE_DEFAULT 1024
@@ -51,7 +56,10 @@ typedef struct ui_sdl_stats {
     uint64_t evictions;
     uint64_t draw_calls;
     uint64_t failures;         /* text or shapes that could not be drawn */
-    uint64_t icons_rasterized; /* icons drawn into a texture (once per icon and size) */
+    uint64_t icons_rasterized; /* icons drawn into a texture (once per icon, size, colour) */
+    uint64_t recolored;        /* cached strings given another colour (no SDL_ttf involved) */
+    uint64_t retained_frames;  /* ui_sdl_render_retained calls that drew anything */
+    uint64_t pixels_redrawn;   /* ... and the pixels they redrew (a full frame = w * h) */
     int cached;                /* textures in the cache now */
 } ui_sdl_stats;
 
@@ -66,6 +74,15 @@ ui_text_measurer ui_sdl_measurer(ui_sdl *r);
 
 /* Draws the frame (after ui_end). Does not clear or present. */
 void ui_sdl_render(ui_sdl *r, const ui_context *ctx);
+/* The same picture as clearing the target to `background` and calling ui_sdl_render, pixel
+ * for pixel, but drawn into a texture the renderer keeps between frames: only the screen
+ * tiles whose draw commands changed since the last call are redrawn (ui_damage.h), then the
+ * whole texture is copied to the current target. A hover redraws a few tiles; an unchanged
+ * frame draws nothing but the copy. Images are redrawn every frame (a video frame changes the
+ * texture, not the command). Without render targets it is the full draw. Does not present. */
+void ui_sdl_render_retained(ui_sdl *r, const ui_context *ctx, ui_color background);
+/* The next retained frame redraws everything (call after SDL_RENDER_TARGETS_RESET). */
+void ui_sdl_invalidate(ui_sdl *r);
 ui_sdl_stats ui_sdl_get_stats(const ui_sdl *r);
 
 /* Textures for UI_CMD_IMAGE (video tiles, avatars). Handles carry a generation, so a stale

@@ -1,9 +1,10 @@
 /* cli_voice.c — parley-cli's voice: the client core's voice (cl_voice.h, SDL audio, so
  * SDL_AUDIODRIVER=disk makes it scriptable), the commands /voice /talk /mute /deafen, and the
- * talk and level events (docs/CLI.md). The engine and the devices are made on first use, so
+ * talk, level and voice_joined events (docs/CLI.md). The engine and the devices are made on first use, so
  * a session without voice never opens audio. */
 #include "cli.h"
 
+#include "cl_json.h"
 #include "cl_voice.h"
 
 #include <stdio.h>
@@ -16,6 +17,7 @@ struct cli_voice {
     cl_voice *cv;
     bool want; /* in the current room's voice (--voice, /voice); follows /join */
     double next_level;
+    uint32_t joined; /* the room's voice the server was last told we are in (0: none) */
 };
 
 static bool cli_voice_make(cli *c, double now)
@@ -98,6 +100,29 @@ bool cli_voice_line(cli *c, const char *line, double now)
     return true;
 }
 
+/* The voice_joined event: scripts wait for it before talking, instead of guessing how long
+ * the join takes. The request is on the reliable control channel, ahead of any voice. */
+static void cli_voice_out_joined(cli_out *o, uint32_t room)
+{
+    if (!o->json) {
+        if (room)
+            fprintf(o->f, "*** in the voice of room %u\n", (unsigned)room);
+        else
+            fprintf(o->f, "*** out of room voice\n");
+        fflush(o->f);
+        return;
+    }
+    cl_json j;
+    cl_json_init(&j, o->buf, CLI_OUT_BYTES);
+    cl_json_object(&j, NULL);
+    cl_json_str(&j, "type", "voice_joined");
+    cl_json_uint(&j, "room_id", room);
+    cl_json_bool(&j, "on", room != 0);
+    cl_json_end(&j);
+    if (cl_json_ok(&j)) fprintf(o->f, "%s\n", cl_json_text(&j));
+    fflush(o->f);
+}
+
 void cli_voice_pump(cli *c, double now)
 {
     /* An active call needs audio even when the room's voice was never used. */
@@ -106,6 +131,10 @@ void cli_voice_pump(cli *c, double now)
     cl_voice_set_call(v->cv, cl_call_voice(&c->call));
     cl_voice_set_room(v->cv, v->want ? c->room : 0);
     cl_voice_pump(v->cv, now);
+    if (cl_voice_joined(v->cv) != v->joined) {
+        v->joined = cl_voice_joined(v->cv);
+        cli_voice_out_joined(&c->out, v->joined);
+    }
     vc_event ev;
     while (cl_voice_poll_event(v->cv, &ev))
         cli_out_voice_talk(&c->out, ev.user, ev.type == VC_EV_TALK_START);

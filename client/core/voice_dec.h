@@ -17,9 +17,9 @@
  *   A new spurt starts with a reset jitter buffer and decoder. It waits `prebuffer` frames
  *   before playing: the jitter the previous spurt saw (twice the mean of its frames'
  *   arrival-to-playout waits above the shortest one; 0 on a quiet LAN), so a jittery link
- *   does not glitch at every first word, and a calm one does not inherit an old delay. While playing, a
- *   missing frame is concealed by Speex (decode with no data) for plc_frames, then silence;
- *   after idle_frames the spurt has ended. An idle sender not heard from for `timeout` is
+ *   does not glitch at every first word, and a calm one does not inherit an old delay. While
+ * playing, a missing frame is concealed by Speex (decode with no data) for plc_frames, then
+ * silence; after idle_frames the spurt has ended. An idle sender not heard from for `timeout` is
  *   forgotten (its decoder freed).
  *
  * Frames carry a 5-bit sequence number (voice_wire.h). It is extended to a full counter by

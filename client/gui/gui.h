@@ -58,6 +58,10 @@ typedef enum gui_action_kind {
     GUI_ACT_MUTE,         /* name, room_id, number = seconds (0: unmute), text = reason */
     GUI_ACT_BAN,          /* name, text = reason */
     GUI_ACT_DELETE_ROOM,  /* room_id */
+    GUI_ACT_CALL,         /* name, peer_id: a 1:1 call (gui_call.h) */
+    GUI_ACT_CALL_ACCEPT,  /* number = the call id */
+    GUI_ACT_CALL_DECLINE, /* number = the call id */
+    GUI_ACT_CALL_HANGUP,  /* number = the call id (0: whatever call is ours) */
     GUI_ACT_SETTINGS,     /* the settings changed: apply and save them */
     GUI_ACT_COMPACT,      /* number: 1 = the compact always-on-top window, 0 = back */
     GUI_ACT_TEST_SOUND,   /* play the notification sound once */

@@ -238,7 +238,10 @@ bool gui_ctl_action(gui_ctl *c, gui_state *st, gui_view *v, gui_action *a, int64
         break;
     case GUI_ACT_DM:
         e = cl_session_dm(c->s, a->name, a->text, NULL, now);
-        if (e == CL_OK && st->screen != GUI_SCREEN_DMS) gui_state_open_dm(st, a->name, 0);
+        if (e == CL_OK && st->screen != GUI_SCREEN_DMS) { /* /dm typed in a room */
+            gui_state_open_dm(st, a->name, 0);
+            v->focus_input = true; /* the caret follows, so the next line goes there too */
+        }
         break;
     case GUI_ACT_HISTORY:
         e = cl_session_history(c->s, a->room_id, a->peer_id, a->before, MSG_HISTORY_PAGE, &req);
@@ -289,10 +292,15 @@ bool gui_ctl_action(gui_ctl *c, gui_state *st, gui_view *v, gui_action *a, int64
     case GUI_ACT_MUTE:
         e = cl_session_mute(c->s, a->name, a->room_id, a->number, a->text, &req);
         break;
+    case GUI_ACT_CALL:
+    case GUI_ACT_CALL_ACCEPT:
+    case GUI_ACT_CALL_DECLINE:
+    case GUI_ACT_CALL_HANGUP:
+        e = gui_call_request(c->s, a, &req);
+        break;
     default:
         return false;
     }
-    (void)v;
     sodium_memzero(a->secret, sizeof a->secret);
     if (c->cfg.verbose)
         fprintf(stderr, "parley: debug: action %d: %s (request %u)\n", (int)a->kind,

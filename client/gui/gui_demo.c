@@ -8,7 +8,7 @@
 static const char *const gui_demo_names[GUI_DEMO_COUNT] = {
     "start",  "login",    "lobby",  "room",   "room-overlay", "room-typing",
     "dms",    "settings", "search", "status", "create-room",  "compact",
-    "settings-voice", "member"};
+    "settings-voice", "member", "call-incoming", "call-outgoing", "in-call"};
 
 const char *gui_demo_name(gui_demo_scene s)
 {
@@ -159,6 +159,23 @@ static void gui_demo_voice(gui_state *st)
     gui_voice_set_volume(st, 13, 1.5f); /* dmitri, a little louder */
     gui_roster *r = gui_state_find_roster(st, 1);
     if (r) gui_roster_set_talking(r, st->me.user_id, 1.0f);
+}
+
+/* A call with alice (the one from the direct messages): ringing for us, ringing at hers, or
+ * two minutes in while the room's chat goes on. */
+static void gui_demo_call(gui_state *st, gui_demo_scene s, int64_t now_ms)
+{
+    cl_call *c = &st->call.c;
+    c->call_id = 41;
+    c->peer_id = 10;
+    gui_str_copy(c->peer, sizeof c->peer, "alice");
+    c->state = s == GUI_DEMO_CALL_ACTIVE ? MSG_CALL_ACTIVE : MSG_CALL_RINGING;
+    c->outgoing = s == GUI_DEMO_CALL_OUTGOING;
+    c->since = (double)(now_ms - 4000) / 1000.0;
+    if (s == GUI_DEMO_CALL_ACTIVE) st->call.active_ms = now_ms - 125000; /* 2:05 */
+    st->screen = s == GUI_DEMO_CALL_OUTGOING ? GUI_SCREEN_DMS : GUI_SCREEN_ROOM;
+    if (s == GUI_DEMO_CALL_OUTGOING)
+        gui_str_copy(st->current_peer, sizeof st->current_peer, "alice");
 }
 
 void gui_demo_fill(gui_demo *d, gui_state *st, gui_view *v, gui_demo_scene s, int64_t now_ms,
@@ -322,6 +339,11 @@ void gui_demo_fill(gui_demo *d, gui_state *st, gui_view *v, gui_demo_scene s, in
     case GUI_DEMO_DMS:
         st->screen = GUI_SCREEN_DMS;
         gui_str_copy(st->current_peer, sizeof st->current_peer, "alice");
+        break;
+    case GUI_DEMO_CALL_INCOMING:
+    case GUI_DEMO_CALL_OUTGOING:
+    case GUI_DEMO_CALL_ACTIVE:
+        gui_demo_call(st, s, now_ms);
         break;
     case GUI_DEMO_SETTINGS:
     case GUI_DEMO_SETTINGS_VOICE:

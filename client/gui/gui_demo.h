@@ -28,6 +28,9 @@ typedef enum gui_demo_scene {
     GUI_DEMO_COMPACT, /* the compact always-on-top window */
     GUI_DEMO_SETTINGS_VOICE, /* the settings' voice and audio tab, the mic test running */
     GUI_DEMO_MEMBER,         /* a member's dialog (volume) over the room in voice */
+    GUI_DEMO_CALL_INCOMING,  /* a call rings: the incoming-call dialog over the room */
+    GUI_DEMO_CALL_OUTGOING,  /* calling someone: the banner over the direct messages */
+    GUI_DEMO_CALL_ACTIVE,    /* in a call: the bar (peer, duration, mute, hang up) in the room */
     GUI_DEMO_COUNT
 } gui_demo_scene;
 

@@ -480,8 +480,13 @@ void gui_view_frame(gui_view *v, gui_state *st, ui_context *ctx)
     v->wake_at = -1;
     gui_frame_notes(st, ctx);
     ui_layout_set_spacing(ctx, 0);
-    ui_layout_rows(ctx, 2, (ui_size[]){UI_PX(52), UI_FLEX(1)});
+    bool call = gui_call_bar_shown(st); /* on every screen, under the top bar */
+    if (call)
+        ui_layout_rows(ctx, 3, (ui_size[]){UI_PX(52), UI_PX(44), UI_FLEX(1)});
+    else
+        ui_layout_rows(ctx, 2, (ui_size[]){UI_PX(52), UI_FLEX(1)});
     gui_frame_bar(v, st, ctx);
+    if (call) gui_call_bar(v, st, ctx);
     ui_layout_column_begin(ctx);
     ui_layout_set_spacing(ctx, 0);
     if (st->screen != GUI_SCREEN_LOGIN) v->login_shown = false;
@@ -516,6 +521,7 @@ void gui_view_frame(gui_view *v, gui_state *st, ui_context *ctx)
     gui_frame_identity(v, st, ctx);
     gui_frame_stopped(v, st, ctx);
     gui_voice_member_dialog(v, st, ctx);
+    gui_call_dialog(v, st, ctx); /* last: it closes the others, and takes Enter first */
     gui_frame_keys(v, st, ctx);
     if (st->voice.save) { /* a push-to-talk key was bound between frames */
         st->voice.save = false;
@@ -528,6 +534,10 @@ void gui_view_frame(gui_view *v, gui_state *st, ui_context *ctx)
 void gui_view_compact(gui_view *v, gui_state *st, ui_context *ctx)
 {
     v->wake_at = -1;
+    if (gui_call_ringing_here(st)) { /* the full window shows the call's dialog */
+        gui_action *a = gui_actions_push(&v->actions, GUI_ACT_COMPACT);
+        if (a) a->number = 0;
+    }
     gui_frame_notes(st, ctx);
     ui_layout_set_spacing(ctx, 0);
     ui_layout_rows(ctx, 2, (ui_size[]){UI_PX(30), UI_FLEX(1)});

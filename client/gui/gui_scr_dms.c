@@ -98,13 +98,16 @@ static void gui_dms_chat(gui_view *v, gui_state *st, ui_context *ctx)
     }
     ui_layout_rows(ctx, 3, (ui_size[]){UI_PX(40), UI_FLEX(1), UI_PX(36)});
     ui_layout_column_begin(ctx);
-    ui_layout_row(ctx, 3, (ui_size[]){UI_PX(22), UI_FLEX(1), UI_PX(160)}, UI_FLEX(1));
+    ui_layout_row(ctx, 4, (ui_size[]){UI_PX(22), UI_FLEX(1), UI_PX(160), UI_PX(36)}, UI_FLEX(1));
     msg_status s;
     bool known = gui_dms_status(st, c->peer_id, &s);
     gui_icon_cell(ctx, UI_ICON_USER, known ? gui_status_color(ctx, s) : ctx->theme.text_dim, 18);
     ui_label_ex(ctx, c->peer, UI_FONT_BOLD, ui_font_size_title(ctx), 0);
     ui_label_ex(ctx, known ? gui_status_label(s) : "", UI_FONT_REGULAR, ui_font_size_small(ctx),
                 UI_OPT_DIM | UI_OPT_RIGHT);
+    /* unknown status: the server says whether they can be reached */
+    gui_call_button(v, st, ctx, "Call##dm", false, c->peer, c->peer_id,
+                    known ? s : MSG_STATUS_ONLINE, 0);
     ui_layout_column_end(ctx);
     gui_chatview_sync(&v->dm_chat, v, st, ctx, "dm chat", c);
     ui_chat_view(ctx, "dm chat", &v->dm_chat.log);

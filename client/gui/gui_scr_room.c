@@ -105,6 +105,16 @@ static void gui_room_members(gui_view *v, gui_state *st, ui_context *ctx)
         /* in voice, the role's place holds the volume button (the role stays in the tooltip) */
         ui_list_row(ctx, &l, i, 4,
                     (ui_size[]){UI_PX(16), UI_FLEX(1), UI_PX(voice ? 30 : 40), UI_PX(30)});
+        /* the Call button joins the row's actions while it is hovered or selected (not for
+         * yourself or someone offline) */
+        bool self = st->logged_in && m->user_id == st->me.user_id;
+        bool hot = ctx->hover == ctx->last_id || v->member_selected == i;
+        bool call = hot && !self && m->status != MSG_STATUS_OFFLINE;
+        if (call)
+            ui_layout_row(ctx, 5,
+                          (ui_size[]){UI_PX(16), UI_FLEX(1), UI_PX(voice ? 30 : 40), UI_PX(30),
+                                      UI_PX(30)},
+                          UI_AUTO);
         /* status dot; the voice engine's talking level draws a ring around it */
         ui_rect cell = ui_layout_next(ctx);
         int d = ui_px(ctx, 9), ring = ui_px(ctx, 15);
@@ -118,7 +128,6 @@ static void gui_room_members(gui_view *v, gui_state *st, ui_context *ctx)
                          c);
         }
         ui_draw_icon(ctx, UI_ICON_DOT, dot, gui_status_color(ctx, m->status));
-        bool self = st->logged_in && m->user_id == st->me.user_id;
         char name[MSG_NAME_MAX + 16];
         gui_str_fmt(name, sizeof name, "%s%s", m->name, self ? " (you)" : "");
         ui_label_ex(ctx, name, UI_FONT_REGULAR, 0, m->status == MSG_STATUS_OFFLINE ? UI_OPT_DIM : 0);
@@ -143,6 +152,9 @@ static void gui_room_members(gui_view *v, gui_state *st, ui_context *ctx)
             }
             ui_tooltip(ctx, "Volume and more");
         }
+        if (call)
+            gui_call_button(v, st, ctx, "Call##member", false, m->name, m->user_id, m->status,
+                            UI_OPT_FLAT);
         bool can = !self && !guest && m->role != MSG_ROLE_GUEST;
         if (ui_icon_button(ctx, "Message##member", UI_ICON_MESSAGE,
                            UI_OPT_FLAT | (can ? 0 : UI_OPT_DISABLED))) {

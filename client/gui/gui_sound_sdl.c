@@ -1,4 +1,4 @@
-/* gui_sound_sdl.c — plays the chime through SDL audio (see gui_sound.h). */
+/* gui_sound_sdl.c — plays the chime and the ring through SDL audio (see gui_sound.h). */
 #include "gui_sound.h"
 
 #include <SDL.h>
@@ -6,18 +6,22 @@
 #include <stdlib.h>
 
 #define GUI_SOUND_FRAMES (GUI_TONE_RATE * GUI_TONE_MS / 1000)
+#define GUI_RING_FRAMES  (GUI_TONE_RATE * GUI_RING_MS / 1000)
 
 struct gui_sound {
     bool tried, available; /* SDL audio started (once) */
     SDL_AudioDeviceID dev;
     int64_t close_at;
     int16_t tone[GUI_SOUND_FRAMES];
+    int16_t ring[GUI_RING_FRAMES];
 };
 
 gui_sound *gui_sound_create(void)
 {
     gui_sound *s = calloc(1, sizeof *s);
-    if (s) gui_tone_fill(s->tone, GUI_SOUND_FRAMES, GUI_TONE_RATE);
+    if (!s) return NULL;
+    gui_tone_fill(s->tone, GUI_SOUND_FRAMES, GUI_TONE_RATE);
+    gui_tone_ring_fill(s->ring, GUI_RING_FRAMES, GUI_TONE_RATE);
     return s;
 }
 
@@ -29,7 +33,7 @@ void gui_sound_destroy(gui_sound *s)
     free(s);
 }
 
-bool gui_sound_play(gui_sound *s, int64_t now_ms)
+bool gui_sound_play(gui_sound *s, gui_sound_kind k, int64_t now_ms)
 {
     if (!s) return false;
     if (!s->tried) {
@@ -48,9 +52,13 @@ bool gui_sound_play(gui_sound *s, int64_t now_ms)
         if (!s->dev) return false; /* no device: no sound, quietly */
         SDL_PauseAudioDevice(s->dev, 0);
     }
+    bool ring = k == GUI_SOUND_RING;
     SDL_ClearQueuedAudio(s->dev);
-    if (SDL_QueueAudio(s->dev, s->tone, sizeof s->tone) != 0) return false;
-    s->close_at = now_ms + GUI_TONE_MS + 400; /* the device's own buffer drains too */
+    if (SDL_QueueAudio(s->dev, ring ? s->ring : s->tone,
+                       ring ? (Uint32)sizeof s->ring : (Uint32)sizeof s->tone) != 0)
+        return false;
+    /* the device's own buffer drains too */
+    s->close_at = now_ms + (ring ? GUI_RING_MS : GUI_TONE_MS) + 400;
     return true;
 }
 

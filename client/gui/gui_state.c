@@ -45,6 +45,7 @@ void gui_state_reset(gui_state *st)
     st->search_done = false;
     st->login_error[0] = '\0';
     st->password_prompt = st->identity_prompt = st->stopped_prompt = false;
+    gui_call_reset(st);
     st->changes++;
 }
 
@@ -582,6 +583,12 @@ static void gui_state_result(gui_state *st, const cl_event *ev)
     case MSG_MUTE:
         if (ok) gui_state_note(st, GUI_NOTE_SUCCESS, "Done: %s", ev->req_name);
         break;
+    case MSG_CALL_START:
+        if (!ok) {
+            gui_state_note(st, GUI_NOTE_ERROR, "Cannot call: %s", gui_state_err_text(r));
+            return;
+        }
+        break;
     case MSG_HISTORY:
     case MSG_MEMBERS:
         break;
@@ -662,6 +669,7 @@ void gui_state_on_event(gui_state *st, const cl_event *ev, int64_t now_ms)
 {
     assert(st && ev);
     st->changes++;
+    gui_call_on_event(st, ev, now_ms); /* before a log-out's reset forgets the call */
     switch (ev->type) {
     case CL_EV_CONNECTING:
         st->link.state = GUI_LINK_CONNECTING;

@@ -12,6 +12,7 @@
 #include "cl_event.h"
 #include "cl_rooms.h"
 #include "gui.h"
+#include "gui_call.h"
 #include "gui_convo.h"
 #include "gui_roster.h"
 #include "gui_settings.h"
@@ -90,6 +91,8 @@ typedef struct gui_state {
 
     /* voice: the controls' model and what the engine reports (gui_voice.h) */
     gui_voice voice;
+    /* a 1:1 call: the core's state, the ring, what the person answered (gui_call.h) */
+    gui_call call;
 
     /* LAN servers (the controller's discovery) */
     const cl_found *found;

@@ -28,6 +28,8 @@ bool gui_trace_write(const char *path, const gui_state *st, const gui_view *v)
     fprintf(f, "overlay %d\n", v->overlay ? 1 : 0);
     fprintf(f, "overlay-input %d\n", v->overlay_typing ? 1 : 0);
     fprintf(f, "dings %u\n", (unsigned)st->dings);
+    if (st->call.c.call_id)
+        fprintf(f, "call %s %s\n", msg_call_phase_name(st->call.c.state), st->call.c.peer);
     if (st->logged_in) fprintf(f, "user %s\n", st->me.name);
     if (st->login_error[0]) fprintf(f, "login-error %s\n", st->login_error);
     if (st->screen == GUI_SCREEN_DMS && !v->compact) {

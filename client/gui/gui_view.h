@@ -127,6 +127,18 @@ void gui_voice_settings(gui_view *v, gui_state *st, ui_context *ctx);
 /* A member's dialog (v->member_open): their volume, a direct message. */
 void gui_voice_member_dialog(gui_view *v, gui_state *st, ui_context *ctx);
 
+/* ---- calls (gui_call.c) ------------------------------------------------------------------ */
+
+/* The incoming-call dialog while a call rings for this client: Accept (Enter), Decline (Esc). */
+void gui_call_dialog(gui_view *v, gui_state *st, ui_context *ctx);
+/* The bar in the next cell (gui_call_bar_shown): "Calling NAME..." with Cancel, or the call
+ * with its peer, duration, mute and hang-up. */
+void gui_call_bar(gui_view *v, gui_state *st, ui_context *ctx);
+/* A Call button for user `name` (text: with its label, else an icon), disabled when they
+ * cannot be called (gui_call_can); true when it asked for the call. */
+bool gui_call_button(gui_view *v, gui_state *st, ui_context *ctx, const char *label, bool text,
+                     const char *name, uint32_t user_id, msg_status status, int opt);
+
 /* Puts keyboard focus on the widget with this label (in the current ID scope), next frame. */
 void gui_focus(ui_context *ctx, const char *label);
 /* A centred column of at most max_w logical pixels in the next cell; end with

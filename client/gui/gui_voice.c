@@ -300,11 +300,12 @@ void gui_voice_member_dialog(gui_view *v, gui_state *st, ui_context *ctx)
                 UI_FONT_REGULAR, ui_font_size_small(ctx), UI_OPT_DIM);
     bool guest = gui_state_is_guest(st);
     bool can = !guest && m->role != MSG_ROLE_GUEST && m->user_id != st->me.user_id;
-    /* calls (1:1) get their button here, next to the message one, once the core has them */
-    ui_layout_row(ctx, 3, (ui_size[]){UI_FLEX(1), UI_PX(120), UI_PX(110)}, UI_AUTO);
+    ui_layout_row(ctx, 4, (ui_size[]){UI_FLEX(1), UI_PX(90), UI_PX(90), UI_PX(110)}, UI_AUTO);
     ui_layout_skip(ctx);
     if (ui_button_ex(ctx, "Reset", UI_ICON_NONE, pct == 100.0f ? UI_OPT_DISABLED : 0))
         gui_voice_set_volume(st, m->user_id, 1.0f);
+    if (gui_call_button(v, st, ctx, "Call", true, m->name, m->user_id, m->status, 0))
+        v->member_open = false;
     if (ui_button_ex(ctx, "Message", UI_ICON_MESSAGE, can ? UI_OPT_PRIMARY : UI_OPT_DISABLED)) {
         gui_state_open_dm(st, m->name, m->user_id);
         v->member_open = false;

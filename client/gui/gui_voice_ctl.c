@@ -132,7 +132,8 @@ bool gui_voice_ctl_update(gui_voice_ctl *c, cl_session *s, gui_state *st, int64_
         gui_state_note(st, GUI_NOTE_INFO, "Connect to a server to test the microphone");
         changed = true;
     }
-    bool need = s && (gv->want || gv->mic_test);
+    bool call = s && cl_call_voice(&st->call.c); /* a call takes the mic even outside voice */
+    bool need = s && (gv->want || gv->mic_test || call);
     if (!c->cv) {
         if (!need) return changed;
         if (!gui_voice_ctl_start(c, s, st, now)) {
@@ -155,6 +156,7 @@ bool gui_voice_ctl_update(gui_voice_ctl *c, cl_session *s, gui_state *st, int64_
         aud_dev_select(a, AUD_PLAYBACK, c->playback, now);
     }
     cl_voice_set_room(c->cv, gui_voice_room(st));
+    cl_voice_set_call(c->cv, call);
     gui_voice_apply(st, cl_voice_engine(c->cv), &c->done);
     cl_voice_pump(c->cv, now);
     vc_event ev;

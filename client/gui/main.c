@@ -359,7 +359,7 @@ static void gui_main_actions(gui_app *a, int64_t now)
             gui_main_compact(a, act->number != 0);
             break;
         case GUI_ACT_TEST_SOUND:
-            if (!gui_sound_play(a->sound, now))
+            if (!gui_sound_play(a->sound, GUI_SOUND_CHIME, now))
                 gui_state_note(&a->st, GUI_NOTE_WARNING, "No sound device to play on");
             break;
         case GUI_ACT_QUIT:
@@ -473,9 +473,8 @@ static void gui_main_frame(gui_app *a, int64_t now, float ratio, int pw, int ph)
 
     uint32_t hash = ui_frame_hash(&a->ui);
     if (hash != a->last_hash || a->redraw) { /* an identical frame is not drawn again */
-        SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 255);
-        SDL_RenderClear(a->ren);
-        ui_sdl_render(a->r, &a->ui);
+        /* only the tiles whose commands changed are redrawn; the rest is the kept picture */
+        ui_sdl_render_retained(a->r, &a->ui, (ui_color){0, 0, 0, 255});
         gui_main_shot(a, pw, ph, now);
         SDL_RenderPresent(a->ren);
         a->last_hash = hash;
@@ -483,6 +482,15 @@ static void gui_main_frame(gui_app *a, int64_t now, float ratio, int pw, int ph)
         if (a->trace && !gui_trace_write(a->trace, &a->st, &a->v))
             fprintf(stderr, "parley: cannot write the trace file %s\n", a->trace);
     }
+}
+
+/* Another screen is about to be shown (a command typed, an answer from the server, a
+ * button): the caret goes to its message field, so what is typed next is not lost. */
+static void gui_main_screen_opened(gui_app *a)
+{
+    if (a->v.compact) return;
+    if ((a->st.screen == GUI_SCREEN_ROOM && !a->v.overlay) || a->st.screen == GUI_SCREEN_DMS)
+        a->v.focus_input = true;
 }
 
 /* How long the loop may sleep. */
@@ -499,6 +507,7 @@ static int gui_main_wait(const gui_app *a, int64_t now)
     GUI_MAIN_WAIT_UNTIL(a->v.wake_at);
     GUI_MAIN_WAIT_UNTIL(a->save_at);
     GUI_MAIN_WAIT_UNTIL(a->shot_due);
+    GUI_MAIN_WAIT_UNTIL(gui_call_ring_next(&a->st));
     if (a->args.quit_after_ms) GUI_MAIN_WAIT_UNTIL(a->start_ms + a->args.quit_after_ms);
 #undef GUI_MAIN_WAIT_UNTIL
     int c = gui_ctl_next(&a->ctl, now);
@@ -542,8 +551,11 @@ static void gui_main_loop(gui_app *a)
         gui_sound_update(a->sound, now);
         if (a->st.dings != a->seen_dings) {
             a->seen_dings = a->st.dings;
-            if (a->st.settings.sound) gui_sound_play(a->sound, now);
+            if (a->st.settings.sound) gui_sound_play(a->sound, GUI_SOUND_CHIME, now);
         }
+        /* a call ringing for us rings again every few seconds until it is answered or gone */
+        if (gui_call_ring_due(&a->st, now) && a->st.settings.sound)
+            gui_sound_play(a->sound, GUI_SOUND_RING, now);
         if (a->save_at && now >= a->save_at) gui_main_save(a);
         if (a->shot_due && now >= a->shot_due) a->redraw = true; /* the frame not yet saved */
         gui_main_apply(a);
@@ -556,6 +568,7 @@ static void gui_main_loop(gui_app *a)
              * while text input is on, which the follow-up frame switches on */
             for (int settle = 0; settle < 3; settle++) {
                 a->frame_wanted = false;
+                if (a->st.screen != a->last_screen) gui_main_screen_opened(a);
                 a->last_screen = a->st.screen;
                 SDL_GetWindowSize(a->win, &ww, &wh);
                 SDL_GetRendererOutputSize(a->ren, &pw, &ph);

@@ -235,17 +235,16 @@ def main():
         return left
 
     def on_term(*_):
-        stop_all()
-        h._cleanup()
-        sys.exit(1)
+        raise RuntimeError("stopped by SIGTERM (run.sh's time-out?)")
 
-    signal.signal(signal.SIGTERM, on_term)  # run.sh's time-out: leave nothing behind
+    signal.signal(signal.SIGTERM, on_term)  # a time-out: still leave nothing behind
     try:
         run(h, display)
     except (Exception, SystemExit) as e:  # SystemExit: the harness could not start something
         traceback.print_exc()
         h.check(False, "the test runs to its end (%s)" % e)
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the clean-up is bounded: let it end
         left = stop_all()
     h.check(not left, "no process of the test is left running (%s)" % left)
     h.finish()
@@ -400,6 +399,8 @@ def run(h, display):
     gwen.key("Return")
     h.check(gwen.wait(lambda l: has(l, "screen room") and has(l, "room General")) is not None,
             "/who General typed in the window shows the room")
+    carl.send("/join General")  # carl's own room is Side since he made it
+    carl.wait(lambda e: e.get("type") == "current" and e.get("room") == "General", 15)
     carl.send("back in General")
     lines = gwen.wait(lambda l: has(l, "line carl: back in General"), 20)
     h.check(lines is not None, "the window is in General again after the restart (it rejoined)")

@@ -8,6 +8,7 @@
 #include "../test.h"
 
 #include "../../client/gui/gui_args.c"
+#include "../../client/gui/gui_call.c"
 #include "../../client/gui/gui_convo.c"
 #include "../../client/gui/gui_roster.c"
 #include "../../client/gui/gui_settings.c"
@@ -761,6 +762,157 @@ static void test_tone(void)
     CHECK(abs(s[n - 1]) < peak / 4);    /* it has faded out */
 }
 
+/* ---- 1:1 calls ---------------------------------------------------------------------------- */
+
+static cl_event *ev_call(uint32_t id, const char *peer, msg_call_phase state, msg_call_reason why,
+                         bool outgoing, bool by_peer)
+{
+    cl_event *ev = ev_msg(MSG_CALL_STATE);
+    msg_call_state *m = &ev->m.call_state;
+    m->call_id = id;
+    m->peer_id = 20;
+    snprintf(m->peer, sizeof m->peer, "%s", peer);
+    m->state = state;
+    m->reason = why;
+    m->outgoing = outgoing;
+    m->by_peer = by_peer;
+    return ev;
+}
+
+/* The last toast's text, or "" (and the notes are taken, as a frame would). */
+static const char *take_note(gui_state *st)
+{
+    static char text[GUI_NOTE_BYTES];
+    text[0] = '\0';
+    if (st->note_count) snprintf(text, sizeof text, "%s", st->notes[st->note_count - 1].text);
+    st->note_count = 0;
+    return text;
+}
+
+static void test_call_rings_until_answered(void)
+{
+    gui_state *st = state_logged_in("gina", 7, MSG_ROLE_USER);
+    take_note(st);
+    CHECK(!gui_call_ringing_here(st));
+    CHECK(!gui_call_ring_due(st, 5000));
+    CHECK_EQ(gui_call_ring_next(st), 0);
+    gui_state_on_event(st, ev_call(5, "bob", MSG_CALL_RINGING, MSG_CALL_R_NONE, false, true),
+                       5000);
+    CHECK(gui_call_ringing_here(st));
+    CHECK(!gui_call_bar_shown(st)); /* the dialog, not the bar */
+    CHECK(!gui_call_can(st, 30, MSG_STATUS_ONLINE)); /* one call at a time */
+    /* the first ring at once, then one every GUI_CALL_RING_MS */
+    CHECK(gui_call_ring_due(st, 5000));
+    CHECK(!gui_call_ring_due(st, 5001));
+    CHECK_EQ(gui_call_ring_next(st), 5000 + GUI_CALL_RING_MS);
+    CHECK(!gui_call_ring_due(st, 5000 + GUI_CALL_RING_MS - 1));
+    CHECK(gui_call_ring_due(st, 5000 + GUI_CALL_RING_MS));
+    CHECK_EQ(st->call.rings, 2u);
+    /* answered (the dialog marks it): the ring stops at once, the bar says so */
+    st->call.answered = 5;
+    st->call.accepted = true;
+    CHECK(!gui_call_ring_due(st, 20000));
+    CHECK_EQ(gui_call_ring_next(st), 0);
+    CHECK(gui_call_bar_shown(st));
+    gui_state_on_event(st, ev_call(5, "bob", MSG_CALL_ACTIVE, MSG_CALL_R_NONE, false, false),
+                       21000);
+    CHECK(cl_call_voice(&st->call.c));
+    CHECK_EQ(st->call.active_ms, 21000);
+    CHECK(strstr(take_note(st), "In a call with bob") != NULL);
+    /* the link drops and comes back: the call goes on, and keeps its start */
+    gui_state_on_event(st, ev_new(CL_EV_DISCONNECTED), 30000);
+    CHECK_EQ(st->call.c.state, MSG_CALL_RECONNECTING);
+    CHECK(gui_call_bar_shown(st));
+    bool lost = false;
+    for (int i = 0; i < st->note_count; i++)
+        if (strstr(st->notes[i].text, "Call with bob: connection lost")) lost = true;
+    CHECK(lost);
+    st->note_count = 0;
+    gui_state_on_event(st, ev_call(5, "bob", MSG_CALL_ACTIVE, MSG_CALL_R_RESUMED, false, false),
+                       32000);
+    CHECK_STR(take_note(st), "Call with bob resumed");
+    CHECK_EQ(st->call.active_ms, 21000);
+    /* bob hangs up after 2:05 */
+    gui_state_on_event(st, ev_call(5, "bob", MSG_CALL_ENDED, MSG_CALL_R_HANGUP, false, true),
+                       146000);
+    CHECK_STR(take_note(st), "bob hung up (2:05)");
+    CHECK(!gui_call_bar_shown(st));
+    CHECK(!gui_call_ringing_here(st));
+    CHECK(gui_call_can(st, 30, MSG_STATUS_ONLINE));
+    CHECK(!gui_call_can(st, 30, MSG_STATUS_OFFLINE));
+    CHECK(!gui_call_can(st, 7, MSG_STATUS_ONLINE)); /* yourself */
+    state_free(st);
+}
+
+static void test_call_end_reasons(void)
+{
+    static const struct {
+        msg_call_reason why;
+        bool outgoing, by_peer;
+        const char *text;
+    } cases[] = {
+        {MSG_CALL_R_DECLINED, true, true, "bob declined the call"},
+        {MSG_CALL_R_BUSY, true, false, "bob is busy in another call"},
+        {MSG_CALL_R_TIMEOUT, true, false, "bob did not answer"},
+        {MSG_CALL_R_TIMEOUT, false, false, "Missed call from bob"},
+        {MSG_CALL_R_HANGUP, false, true, "bob cancelled the call"},
+        {MSG_CALL_R_CONNECTION_LOST, true, true,
+         "Call with bob ended: their connection was lost"},
+        {MSG_CALL_R_ANSWERED_ELSEWHERE, false, false,
+         "The call from bob was answered on another device"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gui_state *st = state_logged_in("gina", 7, MSG_ROLE_USER);
+        uint32_t id = 9 + (uint32_t)i;
+        gui_state_on_event(st, ev_call(id, "bob", MSG_CALL_RINGING, MSG_CALL_R_NONE,
+                                       cases[i].outgoing, false), 2000);
+        CHECK(cases[i].outgoing ? gui_call_bar_shown(st) : gui_call_ringing_here(st));
+        take_note(st);
+        gui_state_on_event(st, ev_call(id, "bob", MSG_CALL_ENDED, cases[i].why,
+                                       cases[i].outgoing, cases[i].by_peer), 3000);
+        const char *got = take_note(st);
+        if (strcmp(got, cases[i].text)) fprintf(stderr, "  case %zu: \"%s\"\n", i, got);
+        CHECK_STR(got, cases[i].text);
+        CHECK(!gui_call_bar_shown(st) && !gui_call_ringing_here(st));
+        CHECK_EQ(gui_call_ring_next(st), 0);
+        state_free(st);
+    }
+    /* a refused call (offline) is a RESULT error, said as such */
+    gui_state *st = state_logged_in("gina", 7, MSG_ROLE_USER);
+    take_note(st);
+    cl_event *ev = ev_msg(MSG_RESULT);
+    ev->req = 3;
+    ev->req_type = MSG_CALL_START;
+    ev->m.result.err = MSG_ERR_USER_OFFLINE;
+    snprintf(ev->m.result.text, sizeof ev->m.result.text, "bob is not online");
+    gui_state_on_event(st, ev, 4000);
+    CHECK_STR(take_note(st), "Cannot call: bob is not online");
+    /* a new connection forgets a live call, and says so */
+    gui_state_on_event(st, ev_call(12, "bob", MSG_CALL_ACTIVE, MSG_CALL_R_NONE, true, false),
+                       5000);
+    take_note(st);
+    gui_state_reset(st);
+    CHECK_STR(take_note(st), "Call with bob ended: you disconnected");
+    CHECK_EQ(st->call.c.call_id, 0u);
+    state_free(st);
+}
+
+static void test_ring_tone(void)
+{
+    static int16_t s[GUI_TONE_RATE * GUI_RING_MS / 1000];
+    int n = (int)(sizeof s / sizeof s[0]);
+    gui_tone_ring_fill(s, n, GUI_TONE_RATE);
+    int peak = 0, gap = 0;
+    for (int i = 0; i < n; i++) {
+        int a = s[i] < 0 ? -s[i] : s[i];
+        if (a > peak) peak = a;
+        if (i > GUI_TONE_RATE * 45 / 100 && i < GUI_TONE_RATE * 55 / 100 && a > gap) gap = a;
+    }
+    CHECK(peak > 4000 && peak < 32767); /* audible, not clipped */
+    CHECK_EQ(gap, 0);                   /* brr ... brr: silence between the bursts */
+    CHECK(abs(s[n - 1]) < 100);         /* and after them */
+}
+
 int main(void)
 {
     TEST_RUN(test_convo_orders_by_server_id);
@@ -780,5 +932,8 @@ int main(void)
     TEST_RUN(test_args);
     TEST_RUN(test_str_cuts_at_characters);
     TEST_RUN(test_tone);
+    TEST_RUN(test_call_rings_until_answered);
+    TEST_RUN(test_call_end_reasons);
+    TEST_RUN(test_ring_tone);
     return test_summary();
 }

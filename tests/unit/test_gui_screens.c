@@ -10,6 +10,7 @@
  * (`parley --screenshots DIR` writes the set in docs/screenshots). */
 #include "../test.h"
 
+#include "../../client/gui/gui_call.c"
 #include "../../client/gui/gui_chat.c"
 #include "../../client/gui/gui_convo.c"
 #include "../../client/gui/gui_demo.c"
@@ -400,6 +401,114 @@ static void test_compact_window(void)
     rig_free(r);
 }
 
+/* ---- 1:1 calls ---------------------------------------------------------------------------- */
+
+static void rig_call(rig *r, uint32_t id, msg_call_phase state, msg_call_reason why,
+                     bool outgoing, bool by_peer)
+{
+    static cl_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = CL_EV_MSG;
+    ev.m.type = MSG_CALL_STATE;
+    ev.m.call_state.call_id = id;
+    ev.m.call_state.peer_id = 10;
+    snprintf(ev.m.call_state.peer, sizeof ev.m.call_state.peer, "alice");
+    ev.m.call_state.state = state;
+    ev.m.call_state.reason = why;
+    ev.m.call_state.outgoing = outgoing;
+    ev.m.call_state.by_peer = by_peer;
+    gui_state_on_event(&r->st, &ev, r->ui.now);
+    rig_frame(r);
+}
+
+/* A call rings: the dialog; Enter accepts; the bar with hang-up; the end as a toast. */
+static void test_call_dialog_and_bar(void)
+{
+    rig *r = rig_new(GUI_DEMO_ROOM, 1280, 720);
+    rig_frame(r);
+    rig_frame(r); /* the caret is in the message field: Enter must still reach the dialog */
+    rig_call(r, 41, MSG_CALL_RINGING, MSG_CALL_R_NONE, false, false);
+    CHECK(rig_texts_with(r, "alice is calling you") == 1);
+    CHECK(rig_texts_with(r, "Accept") == 1 && rig_texts_with(r, "Decline") == 1);
+    rig_key(r, UI_KEY_ENTER, 0);
+    const gui_action *a = rig_action(r, GUI_ACT_CALL_ACCEPT);
+    CHECK(a && a->number == 41);
+    CHECK(rig_action(r, GUI_ACT_SAY) == NULL); /* the Enter was the dialog's */
+    gui_actions_clear(&r->v.actions);
+    rig_frame(r);
+    CHECK(rig_texts_with(r, "alice is calling you") == 0); /* gone at once */
+    CHECK(rig_texts_with(r, "Answering alice") == 1);
+    rig_call(r, 41, MSG_CALL_ACTIVE, MSG_CALL_R_NONE, false, false);
+    rig_at(r, r->ui.now + 65000);
+    CHECK(rig_texts_with(r, "In a call with alice") >= 1);
+    CHECK(rig_texts_with(r, "1:05") == 1); /* the duration */
+    CHECK(r->v.wake_at > r->v.now_ms && r->v.wake_at <= r->v.now_ms + 1000);
+    /* the bar stays on every screen */
+    r->st.screen = GUI_SCREEN_LOBBY;
+    rig_frame(r);
+    CHECK(rig_texts_with(r, "In a call with alice") == 1);
+    CHECK(rig_click(r, "Hang up"));
+    a = rig_action(r, GUI_ACT_CALL_HANGUP);
+    CHECK(a && a->number == 41);
+    gui_actions_clear(&r->v.actions);
+    rig_call(r, 41, MSG_CALL_ENDED, MSG_CALL_R_HANGUP, false, false);
+    CHECK(rig_texts_with(r, "In a call with") == 0);
+    CHECK(rig_texts_with(r, "Call with alice ended (1:05)") == 1); /* the toast */
+    rig_free(r);
+}
+
+/* Esc declines; calling out shows the banner with Cancel; a member's Call button. */
+static void test_call_decline_and_dial(void)
+{
+    rig *r = rig_new(GUI_DEMO_MEMBER, 1280, 720);
+    rig_frame(r);
+    rig_call(r, 7, MSG_CALL_RINGING, MSG_CALL_R_NONE, false, false);
+    CHECK(rig_texts_with(r, "alice is calling you") == 1);
+    CHECK(!r->v.member_open); /* the call's dialog replaced the member's */
+    rig_key(r, UI_KEY_ESCAPE, 0);
+    const gui_action *a = rig_action(r, GUI_ACT_CALL_DECLINE);
+    CHECK(a && a->number == 7);
+    gui_actions_clear(&r->v.actions);
+    rig_frame(r);
+    CHECK(rig_texts_with(r, "alice is calling you") == 0);
+    CHECK(rig_texts_with(r, "Answering") == 0);
+    rig_call(r, 7, MSG_CALL_ENDED, MSG_CALL_R_DECLINED, false, false);
+    CHECK(rig_texts_with(r, "You declined the call from alice") == 1);
+    /* the member dialog's Call button (dmitri is away: callable) */
+    r->v.member_open = true;
+    r->v.member_user = 13;
+    rig_frame(r);
+    CHECK(rig_click(r, "Call"));
+    a = rig_action(r, GUI_ACT_CALL);
+    CHECK(a != NULL);
+    if (a) {
+        CHECK_STR(a->name, "dmitri");
+        CHECK_EQ(a->peer_id, 13u);
+    }
+    CHECK(!r->v.member_open);
+    gui_actions_clear(&r->v.actions);
+    rig_call(r, 8, MSG_CALL_RINGING, MSG_CALL_R_NONE, true, false);
+    CHECK(rig_texts_with(r, "Calling alice") == 1);
+    CHECK(rig_click(r, "Cancel"));
+    a = rig_action(r, GUI_ACT_CALL_HANGUP);
+    CHECK(a && a->number == 8);
+    /* no Call for yourself, or for someone offline */
+    const gui_roster *ro = gui_state_find_roster(&r->st, 1);
+    CHECK(ro != NULL);
+    for (int i = 0; ro && i < ro->count; i++) {
+        if (ro->v[i].user_id != r->st.me.user_id && ro->v[i].status != MSG_STATUS_OFFLINE)
+            continue;
+        gui_actions_clear(&r->v.actions);
+        r->st.call.c.call_id = 0; /* no call going */
+        r->v.member_open = true;
+        r->v.member_user = ro->v[i].user_id;
+        rig_frame(r);
+        CHECK(rig_click(r, "Call"));
+        CHECK(rig_action(r, GUI_ACT_CALL) == NULL);
+    }
+    rig_free(r);
+}
+
 int main(void)
 {
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
@@ -414,6 +523,8 @@ int main(void)
     TEST_RUN(test_guest_cannot_dm);
     TEST_RUN(test_compact_window);
     TEST_RUN(test_voice_panel);
+    TEST_RUN(test_call_dialog_and_bar);
+    TEST_RUN(test_call_decline_and_dial);
     SDL_Quit();
     return test_summary();
 }

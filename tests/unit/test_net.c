@@ -4,6 +4,14 @@
 
 #include <stdint.h>
 
+#if defined(__unix__)
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
 #define TNET_LOOPBACK 0x7f000001u
 
 static void test_addr_make_equal(void)
@@ -207,6 +215,263 @@ static void test_loopback_exchange(void)
     net_quit(); /* one too many: harmless */
 }
 
+
+/* ---- batches: queued trains out, batched (and coalesced) receive in ---- */
+
+static void tnet_fill(uint8_t *d, size_t len, uint32_t id)
+{
+    memcpy(d, &id, sizeof id);
+    for (size_t k = sizeof id; k < len; k++) d[k] = (uint8_t)(id * 31 + k);
+}
+
+static bool tnet_intact(const uint8_t *d, size_t len, uint32_t id)
+{
+    uint8_t want[NET_MAX_DATAGRAM];
+    tnet_fill(want, len, id);
+    return memcmp(d, want, len) == 0;
+}
+
+/* Receives n datagrams on s, waiting a bounded time, and checks they are ids first.. in
+ * order with length len_of(id) and intact contents. Returns how many matched. */
+static uint32_t tnet_expect(net_socket *s, uint32_t first, uint32_t n, size_t (*len_of)(uint32_t))
+{
+    uint8_t buf[NET_MAX_DATAGRAM];
+    net_addr from;
+    uint32_t got = 0;
+    bool ok = true;
+    for (int tries = 0; tries < 300 && got < n && ok; tries++) {
+        int len;
+        while (got < n && (len = net_recv(s, buf, sizeof buf, &from)) > 0) {
+            uint32_t id = first + got, seen;
+            memcpy(&seen, buf, sizeof seen);
+            ok = seen == id && (size_t)len == len_of(id) && tnet_intact(buf, (size_t)len, id);
+            if (!ok) {
+                fprintf(stderr, "  datagram %u: got id %u, %d bytes\n", id, seen, len);
+                break;
+            }
+            got++;
+        }
+        if (got < n && ok) net_wait(s, 10);
+    }
+    return got;
+}
+
+static size_t tnet_len_full(uint32_t id)
+{
+    (void)id;
+    return 1200;
+}
+
+/* Every tenth datagram is short, which ends a train. */
+static size_t tnet_len_mixed(uint32_t id)
+{
+    return id % 10 == 9 ? 100 + id % 97 : 1200;
+}
+
+static void test_queue_batches(void)
+{
+    char err[128] = "";
+    CHECK(net_init(err, sizeof err));
+    net_socket *a = net_open(0, err, sizeof err), *b = net_open(0, err, sizeof err);
+    net_socket *c = net_open(0, err, sizeof err);
+    CHECK(a && b && c);
+    if (!a || !b || !c) {
+        fprintf(stderr, "  net_open: %s\n", err);
+        net_close(a), net_close(b), net_close(c);
+        net_quit();
+        return;
+    }
+    net_addr to_b = net_addr_make(TNET_LOOPBACK, net_local_port(b));
+    net_addr to_c = net_addr_make(TNET_LOOPBACK, net_local_port(c));
+    uint8_t d[NET_MAX_DATAGRAM];
+
+    /* 150 equal datagrams: more than one train and more than one receive batch, which is
+     * also what switches a posix socket on Linux to coalesced (GRO) receive */
+    for (uint32_t id = 0; id < 150; id++) {
+        tnet_fill(d, 1200, id);
+        CHECK(net_queue(a, &to_b, d, 1200));
+    }
+    CHECK(net_flush(a));
+    CHECK(net_flush(a)); /* nothing left: fine */
+    CHECK_EQ(tnet_expect(b, 0, 150, tnet_len_full), 150);
+
+    /* mixed sizes, and every 25th datagram to another address: trains break at both */
+    uint32_t to_c_count = 0;
+    for (uint32_t id = 150; id < 300; id++) {
+        size_t len = tnet_len_mixed(id);
+        tnet_fill(d, len, id);
+        CHECK(net_queue(a, &to_b, d, len));
+        if (id % 25 == 0) {
+            tnet_fill(d, 1200, 1000 + to_c_count);
+            CHECK(net_queue(a, &to_c, d, 1200));
+            to_c_count++;
+        }
+    }
+    CHECK(net_flush(a));
+    CHECK_EQ(tnet_expect(b, 150, 150, tnet_len_mixed), 150);
+    CHECK_EQ(tnet_expect(c, 1000, to_c_count, tnet_len_full), to_c_count);
+
+    /* net_send goes after what was queued; net_wait and net_close send what is queued */
+    tnet_fill(d, 1200, 300);
+    CHECK(net_queue(a, &to_b, d, 1200));
+    tnet_fill(d, 1200, 301);
+    CHECK(net_send(a, &to_b, d, 1200));
+    tnet_fill(d, 1200, 302);
+    CHECK(net_queue(a, &to_b, d, 1200));
+    net_wait(a, 0);
+    CHECK_EQ(tnet_expect(b, 300, 3, tnet_len_full), 3);
+    net_socket *e = net_open(0, err, sizeof err);
+    CHECK(e != NULL);
+    if (e) {
+        tnet_fill(d, 1200, 303);
+        CHECK(net_queue(e, &to_b, d, 1200));
+        net_close(e);
+        CHECK_EQ(tnet_expect(b, 303, 1, tnet_len_full), 1);
+    }
+
+    /* net_wait reports datagrams a batch already read from the OS */
+    for (uint32_t id = 304; id < 306; id++) {
+        tnet_fill(d, 1200, id);
+        CHECK(net_send(a, &to_b, d, 1200));
+    }
+    CHECK(net_wait(b, 2000));
+    CHECK_EQ(tnet_expect(b, 304, 1, tnet_len_full), 1);
+    CHECK(net_wait(b, 0));
+    CHECK_EQ(tnet_expect(b, 305, 1, tnet_len_full), 1);
+
+    /* errors: too long refused at once; a bad address is reported by the flush */
+    CHECK(!net_queue(a, &to_b, d, NET_MAX_DATAGRAM + 1));
+    net_addr nowhere = net_addr_make(TNET_LOOPBACK, 0);
+    CHECK(net_queue(a, &nowhere, d, 100));
+    CHECK(net_queue(a, &nowhere, d, 100));
+    CHECK(!net_flush(a));
+    CHECK(!net_send(a, &nowhere, d, 100));
+    /* and the socket goes on working */
+    tnet_fill(d, 1200, 306);
+    CHECK(net_queue(a, &to_b, d, 1200));
+    tnet_fill(d, 1200, 307);
+    CHECK(net_queue(a, &to_b, d, 1200));
+    CHECK(net_flush(a));
+    CHECK_EQ(tnet_expect(b, 306, 2, tnet_len_full), 2);
+
+    net_close(a);
+    net_close(b);
+    net_close(c);
+    net_quit();
+}
+
+#if defined(__unix__)
+/* A plain socket, to send what net.h refuses to: empty and oversize datagrams. */
+static int tnet_raw_open(void)
+{
+    return socket(AF_INET, SOCK_DGRAM, 0);
+}
+
+static void tnet_raw_send(int fd, uint16_t port, const void *data, size_t len)
+{
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(TNET_LOOPBACK);
+    sa.sin_port = htons(port);
+    ssize_t n = sendto(fd, data, len, 0, (const struct sockaddr *)&sa, sizeof sa);
+    CHECK_EQ(n, (ssize_t)len);
+}
+
+#if defined(__linux__) && defined(UDP_SEGMENT)
+/* One GSO send of count segments of seg bytes: what a receiver with GRO gets whole. */
+static void tnet_raw_send_gso(int fd, uint16_t port, const uint8_t *data, size_t seg, int count)
+{
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(TNET_LOOPBACK);
+    sa.sin_port = htons(port);
+    struct iovec iov = {.iov_base = (void *)(uintptr_t)data, .iov_len = seg * (size_t)count};
+    union {
+        char buf[CMSG_SPACE(sizeof(uint16_t))];
+        struct cmsghdr align;
+    } ctl;
+    memset(&ctl, 0, sizeof ctl);
+    struct msghdr msg = {.msg_name = &sa, .msg_namelen = sizeof sa, .msg_iov = &iov,
+                         .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf};
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    cm->cmsg_level = IPPROTO_UDP;
+    cm->cmsg_type = UDP_SEGMENT;
+    cm->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+    uint16_t s16 = (uint16_t)seg;
+    memcpy(CMSG_DATA(cm), &s16, sizeof s16);
+    CHECK_EQ(sendmsg(fd, &msg, 0), (ssize_t)(seg * (size_t)count));
+}
+#endif
+
+/* Empty and oversize datagrams (one of them cut by the receive buffer) are dropped whole and
+ * the next good one is delivered, before and after the socket turns to coalesced receive. */
+static void test_oversize_dropped(void)
+{
+    char err[128] = "";
+    CHECK(net_init(err, sizeof err));
+    net_socket *b = net_open(0, err, sizeof err);
+    int raw = tnet_raw_open();
+    CHECK(b && raw >= 0);
+    if (!b || raw < 0) {
+        net_close(b);
+        if (raw >= 0) close(raw);
+        net_quit();
+        return;
+    }
+    uint16_t pb = net_local_port(b);
+    static uint8_t big[9000];
+    memset(big, 0xab, sizeof big);
+    uint8_t buf[NET_MAX_DATAGRAM];
+    net_addr from;
+    for (int round = 0; round < 2; round++) {
+        tnet_raw_send(raw, pb, big, 0);
+        tnet_raw_send(raw, pb, big, NET_MAX_DATAGRAM + 1);
+        tnet_raw_send(raw, pb, big, sizeof big);
+#if defined(__linux__) && defined(UDP_SEGMENT)
+        tnet_raw_send_gso(raw, pb, big, NET_MAX_DATAGRAM + 100, 3); /* oversize segments */
+#endif
+        tnet_raw_send(raw, pb, "ok", 2);
+        int n = 0;
+        for (int tries = 0; tries < 200 && n == 0; tries++) {
+            n = net_recv(b, buf, sizeof buf, &from);
+            if (n == 0) net_wait(b, 10);
+        }
+        CHECK_EQ(n, 2);
+        CHECK(memcmp(buf, "ok", 2) == 0);
+        CHECK_EQ(net_recv(b, buf, sizeof buf, &from), 0);
+        /* a full receive batch makes the socket busy, and so coalescing on Linux */
+        for (uint32_t id = 0; round == 0 && id < 80; id++) {
+            tnet_fill(buf, 1200, id);
+            tnet_raw_send(raw, pb, buf, 1200);
+        }
+        if (round == 0) CHECK_EQ(tnet_expect(b, 0, 80, tnet_len_full), 80);
+    }
+#if defined(__linux__) && defined(UDP_SEGMENT)
+    /* a train of good datagrams comes out one by one, with the short last one */
+    static uint8_t train[5 * 1000];
+    for (size_t i = 0; i < sizeof train; i++) train[i] = (uint8_t)(i / 1000 + 1);
+    tnet_raw_send_gso(raw, pb, train, 1000, 5);
+    tnet_raw_send(raw, pb, train, 10);
+    int seen = 0, n;
+    for (int tries = 0; tries < 200 && seen < 6; tries++) {
+        while (seen < 6 && (n = net_recv(b, buf, sizeof buf, &from)) > 0) {
+            CHECK_EQ(n, seen < 5 ? 1000 : 10);
+            CHECK_EQ(buf[0], seen < 5 ? seen + 1 : 1);
+            CHECK_EQ(buf[n - 1], seen < 5 ? seen + 1 : 1);
+            seen++;
+        }
+        if (seen < 6) net_wait(b, 10);
+    }
+    CHECK_EQ(seen, 6);
+#endif
+    close(raw);
+    net_close(b);
+    net_quit();
+}
+#endif
+
 int main(void)
 {
     TEST_RUN(test_addr_make_equal);
@@ -214,5 +479,9 @@ int main(void)
     TEST_RUN(test_addr_parse_rejects);
     TEST_RUN(test_resolve);
     TEST_RUN(test_loopback_exchange);
+    TEST_RUN(test_queue_batches);
+#if defined(__unix__)
+    TEST_RUN(test_oversize_dropped);
+#endif
     return test_summary();
 }

@@ -206,6 +206,180 @@ static void test_draws_shapes_text_and_images(void)
     ui_sdl_destroy(r);
 }
 
+/* ---- retained drawing: the same pixels as a full redraw -------------------------------- */
+
+typedef struct retained_step {
+    const char *what;
+    int w, h;
+    int mouse_x, mouse_y;
+    float scroll;
+    int add_messages;
+    bool dialog, dark;
+    float max_redrawn; /* share of the screen the step may redraw at most */
+} retained_step;
+
+/* One frame of the gallery plus a scaled image (a video tile) over part of the members. */
+static void retained_build(ui_context *ctx, ui_gallery *g, const retained_step *st, int64_t now,
+                           uint32_t image)
+{
+    ui_begin(ctx, st->w, st->h, now);
+    ui_gallery_frame(g, ctx);
+    ui_draw_image(ctx, image, (ui_rect){st->w - 300, 200, 100, 75}, (ui_color){255, 255, 255, 255});
+    ui_end(ctx);
+}
+
+/* Reads the current target (the window surface or a texture) into px, w pixels a row. */
+static bool retained_read(SDL_Renderer *ren, int w, uint32_t *px)
+{
+    return SDL_RenderReadPixels(ren, NULL, SDL_PIXELFORMAT_ARGB8888, px, w * 4) == 0;
+}
+
+/* One side of the comparison: a renderer, a ui_sdl on it, and its textures. */
+typedef struct retained_side {
+    SDL_Surface *surface; /* NULL: the shared test surface */
+    SDL_Renderer *ren;
+    ui_sdl *r;
+    SDL_Texture *small, *video;
+    uint32_t image;
+} retained_side;
+
+static bool retained_side_open(retained_side *s, bool own_surface, bool in_place)
+{
+    memset(s, 0, sizeof *s);
+    s->ren = renderer;
+    if (own_surface) {
+        s->surface = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
+        s->ren = s->surface ? SDL_CreateSoftwareRenderer(s->surface) : NULL;
+        if (!s->ren) return false;
+    }
+    ui_sdl_desc desc;
+    memset(&desc, 0, sizeof desc);
+    desc.renderer = s->ren;
+    desc.target_keeps_pixels = in_place;
+    char why[1024];
+    if (ui_sdl_create(&desc, &s->r, why, sizeof why) != UI_SDL_OK) return false;
+    s->small =
+        SDL_CreateTexture(s->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, 800, 600);
+    s->video = SDL_CreateTexture(s->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, 4, 3);
+    s->image = s->video ? ui_sdl_image_add(s->r, s->video) : 0;
+    return s->small && s->image;
+}
+
+static void retained_side_close(retained_side *s)
+{
+    if (s->small) SDL_DestroyTexture(s->small);
+    if (s->video) SDL_DestroyTexture(s->video);
+    ui_sdl_destroy(s->r);
+    if (s->surface) {
+        SDL_DestroyRenderer(s->ren);
+        SDL_FreeSurface(s->surface);
+    }
+}
+
+/* The same frames through a full redraw and through ui_sdl_render_retained, drawn into a
+ * texture of its own (in_place false) or into a surface that keeps its pixels (true). */
+static void retained_compare(bool in_place)
+{
+    static const retained_step steps[] = {
+        {"first frame", W, H, -1, -1, 0, 0, false, false, 1.0f},
+        {"unchanged (the video only)", W, H, -1, -1, 0, 0, false, false, 0.03f},
+        {"hover a member", W, H, W - 120, 160, 0, 0, false, false, 0.25f},
+        {"hover the next member", W, H, W - 120, 200, 0, 0, false, false, 0.25f},
+        {"hover over the image", W, H, W - 260, 230, 0, 0, false, false, 0.5f},
+        {"a new message", W, H, W - 120, 200, 0, 1, false, false, 1.0f},
+        {"three more", W, H, W - 120, 200, 0, 3, false, false, 1.0f},
+        {"scroll back", W, H, W / 3, H / 2, 2.0f, 0, false, false, 1.0f},
+        {"scroll more", W, H, W / 3, H / 2, 1.0f, 0, false, false, 1.0f},
+        {"a modal", W, H, W / 3, H / 2, 0, 0, true, false, 1.0f},
+        {"hover in the modal", W, H, W / 2, H / 2, 0, 0, true, false, 1.0f},
+        {"modal closed", W, H, W / 2, H / 2, 0, 0, false, false, 1.0f},
+        {"dark theme", W, H, W / 2, H / 2, 0, 0, false, true, 1.0f},
+        {"dark hover", W, H, W - 120, 240, 0, 0, false, true, 0.25f},
+        {"resized", 800, 600, 700, 240, 0, 0, false, true, 1.0f},
+        {"resized, a message", 800, 600, 700, 240, 0, 1, false, true, 1.0f},
+        {"resized, hover", 800, 600, 700, 280, 0, 0, false, true, 0.3f},
+        {"back to full size", W, H, W - 120, 240, 0, 0, false, true, 1.0f},
+    };
+    retained_side full, kept;
+    bool ok = retained_side_open(&full, false, false);
+    ok = retained_side_open(&kept, in_place, in_place) && ok;
+    CHECK(ok);
+    CHECK_EQ(kept.image, full.image); /* the same handle on both sides */
+    ui_context *ctx = ok ? ctx_new(full.r) : NULL;
+    ui_gallery *g = malloc(sizeof *g);
+    ui_gallery_init(g, 200);
+    uint32_t *px_full = malloc(sizeof(uint32_t) * W * H);
+    uint32_t *px_kept = malloc(sizeof(uint32_t) * W * H);
+    uint32_t frame[12];
+    ui_theme light = ui_theme_light(), dark = ui_theme_dark();
+    int64_t now = 1000;
+    for (size_t i = 0; ok && i < sizeof steps / sizeof steps[0]; i++) {
+        const retained_step *st = &steps[i];
+        for (int k = 0; k < 12; k++) /* a new video frame every step, same command */
+            frame[k] = 0xff000000u | (uint32_t)(i * 0x1f3d5b + (size_t)k * 0x0a0b0c);
+        SDL_UpdateTexture(full.video, NULL, frame, 16);
+        SDL_UpdateTexture(kept.video, NULL, frame, 16);
+        ui_set_theme(ctx, st->dark ? &dark : &light);
+        g->dialog_open = st->dialog;
+        for (int m = 0; m < st->add_messages; m++) ui_gallery_add_message(g, 1000 + m);
+        ui_input_mouse_move(ctx, st->mouse_x, st->mouse_y);
+        if (st->scroll != 0.0f) ui_input_scroll(ctx, 0, st->scroll);
+        now += 16;
+        /* build twice (settles hover and layout); the second frame is the one compared */
+        retained_build(ctx, g, st, now, full.image);
+        retained_build(ctx, g, st, now, full.image);
+        ui_color bg = st->dark ? (ui_color){20, 20, 24, 255} : (ui_color){250, 250, 250, 255};
+        SDL_SetRenderTarget(full.ren, st->w == W ? NULL : full.small);
+        SDL_SetRenderDrawColor(full.ren, bg.r, bg.g, bg.b, bg.a);
+        SDL_RenderClear(full.ren);
+        ui_sdl_render(full.r, ctx);
+        CHECK(retained_read(full.ren, st->w, px_full));
+        SDL_SetRenderTarget(full.ren, NULL);
+
+        SDL_SetRenderTarget(kept.ren, st->w == W ? NULL : kept.small);
+        if (!in_place) { /* junk the copy must hide */
+            SDL_SetRenderDrawColor(kept.ren, 255, 0, 255, 255);
+            SDL_RenderClear(kept.ren);
+        }
+        uint64_t before = ui_sdl_get_stats(kept.r).pixels_redrawn;
+        ui_sdl_render_retained(kept.r, ctx, bg);
+        uint64_t redrawn = ui_sdl_get_stats(kept.r).pixels_redrawn - before;
+        CHECK(retained_read(kept.ren, st->w, px_kept));
+        SDL_SetRenderTarget(kept.ren, NULL);
+        int differ = 0, first = -1;
+        for (int p = 0; p < st->w * st->h; p++)
+            if (px_full[p] != px_kept[p]) {
+                if (first < 0) first = p;
+                differ++;
+            }
+        double share = (double)redrawn / ((double)st->w * (double)st->h);
+        if (differ || share > (double)st->max_redrawn)
+            fprintf(stderr,
+                    "  %s, step %zu (%s): %d pixels differ (first at %d,%d), %.1f %% redrawn\n",
+                    in_place ? "in place" : "texture", i, st->what, differ,
+                    first < 0 ? 0 : first % st->w, first < 0 ? 0 : first / st->w, 100.0 * share);
+        CHECK_EQ(differ, 0);
+        CHECK(share <= (double)st->max_redrawn);
+    }
+    if (ok) CHECK_EQ(ui_sdl_get_stats(kept.r).failures, 0);
+    free(px_full);
+    free(px_kept);
+    free(g);
+    free(ctx);
+    retained_side_close(&full);
+    retained_side_close(&kept);
+}
+
+static void test_retained_matches_full_redraw(void)
+{
+    retained_compare(false);
+}
+
+static void test_retained_in_place_matches_full_redraw(void)
+{
+    retained_compare(true);
+}
+
 /* ---- real fonts: the layout still fits ------------------------------------------------ */
 
 static void test_gallery_fits_with_real_fonts(void)
@@ -374,6 +548,8 @@ int main(void)
     TEST_RUN(test_unchanged_frame_rasterizes_nothing);
     TEST_RUN(test_cache_evicts_least_recently_used);
     TEST_RUN(test_draws_shapes_text_and_images);
+    TEST_RUN(test_retained_matches_full_redraw);
+    TEST_RUN(test_retained_in_place_matches_full_redraw);
     TEST_RUN(test_gallery_fits_with_real_fonts);
     TEST_RUN(test_missing_font_is_a_clear_error);
     TEST_RUN(test_sdl_events);

@@ -1,6 +1,6 @@
 /* protobench — the protocol's numbers, printed with their baselines from the same run.
  *
- *   protobench [--quick]
+ *   protobench [--quick | --loopback]      (--loopback: section 4 alone, for profiling)
  *
  * 1. Header bytes around a 70-byte voice payload (exact, from a real sealed datagram).
  * 2. Reliable bulk goodput through the simulator, 50 ms RTT, at 0%, 5% and 20% loss, in
@@ -8,13 +8,13 @@
  * 3. The one-way latency a 50 packet/s voice stream gains while a bulk transfer shares a
  *    100 Mbit/s link (simulator), p50 and p99, against the same stream alone.
  * 4. Bulk goodput over real UDP sockets on 127.0.0.1, against raw UDP datagrams of the
- *    same size pushed through the same sockets in the same run. */
+ *    same size pushed through the same sockets in the same run (pb_loopback.c). */
 #include "conn.h"
 #include "host.h"
 #include "net.h"
+#include "pb_loopback.h"
 #include "sim.h"
 
-#include <SDL.h>
 #include <math.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -220,108 +220,23 @@ static void bench_voice_latency(bool with_bulk, double *p50, double *p99, double
     bench_pair_free(&p);
 }
 
-/* ---- 4. real sockets on loopback, both endpoints driven by one thread ---- */
-
-static net_socket *bench_sock_server, *bench_sock_client;
-static void bench_sock_send(void *user, const net_addr *to, const uint8_t *data, size_t len)
-{
-    net_send(user ? bench_sock_server : bench_sock_client, to, data, len);
-}
-
-static double bench_now(void)
-{
-    return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
-}
-
-/* The baseline: the same sockets and thread moving plain datagrams, no protocol at all. */
-static double bench_raw_udp(size_t dgram, double seconds)
-{
-    char err[128];
-    net_socket *a = net_open(0, err, sizeof err), *b = net_open(0, err, sizeof err);
-    if (!a || !b) return 0;
-    net_addr to = net_addr_make(0x7f000001, net_local_port(b));
-    uint8_t buf[NET_MAX_DATAGRAM] = {0};
-    net_addr from;
-    size_t got = 0;
-    double start = bench_now();
-    while (bench_now() - start < seconds) {
-        for (int i = 0; i < 32; i++) net_send(a, &to, buf, dgram);
-        int n;
-        while ((n = net_recv(b, buf, sizeof buf, &from)) > 0) got += (size_t)n;
-    }
-    double rate = (double)got / (bench_now() - start);
-    net_close(a);
-    net_close(b);
-    return rate;
-}
-
-static double bench_loopback(double seconds, uint32_t max_packet)
-{
-    char err[128];
-    bench_sock_server = net_open(0, err, sizeof err);
-    bench_sock_client = net_open(0, err, sizeof err);
-    if (!bench_sock_server || !bench_sock_client) {
-        fprintf(stderr, "protobench: %s\n", err);
-        return 0;
-    }
-    net_addr saddr = net_addr_make(0x7f000001, net_local_port(bench_sock_server));
-    host_config hc = {.max_conns = 4, .conn = {.max_packet = max_packet}};
-    uint8_t pk[32];
-    crypto_sign_keypair(pk, hc.identity_sk);
-    host *h = host_create(&hc, bench_sock_send, (void *)1);
-    conn_config cc = {.max_packet = max_packet};
-    double t0 = bench_now();
-    conn *c = conn_create_client(&cc, &saddr, bench_sock_send, NULL, t0);
-    static uint8_t chunk[64 * 1024], out[CONN_MAX_MESSAGE];
-    uint8_t buf[NET_MAX_DATAGRAM];
-    net_addr from;
-    uint32_t handle = 0;
-    size_t got = 0;
-    double start = 0;
-    for (;;) {
-        double now = bench_now();
-        if (start && now - start > seconds) break;
-        if (!start && now - t0 > 5.0) break; /* never connected */
-        int n;
-        while ((n = net_recv(bench_sock_server, buf, sizeof buf, &from)) > 0)
-            host_on_packet(h, &from, buf, (size_t)n, now);
-        while ((n = net_recv(bench_sock_client, buf, sizeof buf, &from)) > 0)
-            conn_on_packet(c, buf, (size_t)n, now);
-        host_update(h, now);
-        host_event ev;
-        while (host_poll(h, &ev))
-            if (ev.type == HOST_EV_CONNECT) {
-                handle = ev.handle;
-                start = now;
-            }
-        if (handle) {
-            while (conn_send(c, CONN_CH_BULK, chunk, sizeof chunk) == CONN_OK) {
-            }
-            conn *s = host_get(h, handle);
-            size_t len;
-            while (s && conn_receive(s, CONN_CH_BULK, out, sizeof out, &len) == 1) got += len;
-        }
-        conn_update(c, now);
-    }
-    double rate = start ? (double)got / (bench_now() - start) : 0;
-    conn_destroy(c);
-    host_destroy(h);
-    net_close(bench_sock_server);
-    net_close(bench_sock_client);
-    return rate;
-}
-
 int main(int argc, char **argv)
 {
     bool quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
-    if (argc > 1 && !quick) {
-        fprintf(stderr, "usage: protobench [--quick]\n");
+    bool loopback_only = argc > 1 && strcmp(argv[1], "--loopback") == 0;
+    if (argc > 2 || (argc > 1 && !quick && !loopback_only)) {
+        fprintf(stderr, "usage: protobench [--quick | --loopback]\n");
         return 2;
     }
     char err[128];
     if (sodium_init() < 0 || !net_init(err, sizeof err)) {
         fprintf(stderr, "protobench: cannot start: %s\n", err);
         return 1;
+    }
+    if (loopback_only) {
+        bool ok = pb_loopback_section(3.0);
+        net_quit();
+        return ok ? 0 : 1;
     }
     printf("== protocol header\n");
     bench_header();
@@ -348,17 +263,7 @@ int main(int argc, char **argv)
     printf("added latency:   p50 %+.2f ms  p99 %+.2f ms; target: a few ms\n", (b50 - a50) * 1000,
            (b99 - a99) * 1000);
 
-    printf("== bare loopback, real UDP sockets, both endpoints in one thread\n");
-    double secs = quick ? 1.0 : 3.0;
-    double raw = bench_raw_udp(1200, secs);
-    double ours = bench_loopback(secs, 1200);
-    double ours_big = bench_loopback(secs, PKT_MAX_SIZE);
-    printf("raw UDP, 1200-byte datagrams:    %7.1f MB/s (baseline, same sockets and thread)\n",
-           raw / 1e6);
-    printf("parley bulk, 1200-byte packets:  %7.1f MB/s = %.2f of raw UDP = %.1fx ENet's 62 MB/s; "
-           "target >= 200 MB/s\n",
-           ours / 1e6, raw > 0 ? ours / raw : 0, ours / 62e6);
-    printf("parley bulk, %d-byte packets:  %7.1f MB/s\n", PKT_MAX_SIZE, ours_big / 1e6);
+    pb_loopback_section(quick ? 1.0 : 3.0);
     net_quit();
     return 0;
 }

@@ -2,14 +2,19 @@
  * on SDL's software renderer, offscreen), p50 and p99, against an empty frame measured in the
  * same run.
  *
- *   uibench [--frames N] [--size WxH] [--scale S] [--messages N]
+ *   uibench [--frames N] [--size WxH] [--scale S] [--messages N] [--retained in-place|texture]
+ *           [--only SCENARIO]
  *
- * Scenarios: "empty" (ui_begin/ui_end and the background), "chat" (the room screen with 500
- * messages in the log and 100 members, a new message every 10 frames, moving level meters
- * and the mouse moving over the member list), "scroll" (the same while scrolling back through
- * the history a few lines per frame, so new lines keep appearing) and "idle" (a frame with
- * nothing changing: the renderer is skipped when the frame hash is unchanged). The software
- * renderer is much slower than a GPU one, so "draw" is an upper bound. */
+ * Scenarios: "empty" (ui_begin/ui_end, a clear and a full draw of nothing: the machine's
+ * own noise), "chat" (the room screen with 500 messages in the log and 100 members, a new
+ * message every 10 frames, moving level meters and the mouse moving over the member list),
+ * "scroll" (the same while scrolling back through the history a few lines per frame, so new
+ * lines keep appearing) and "idle" (a frame with nothing changing: the renderer is skipped
+ * when the frame hash is unchanged). They are drawn with ui_sdl_render_retained (only the
+ * changed tiles redrawn; by default in place, as SDL's software renderer on a surface
+ * allows); "chat-full" and "scroll-full" are the same frames drawn whole (clear +
+ * ui_sdl_render), the baseline, in the same run. The software renderer is much slower than
+ * a GPU one, so "draw" is an upper bound. */
 #include "ui.h"
 #include "ui_gallery.h"
 #include "ui_sdl.h"
@@ -48,13 +53,28 @@ static double bench_ms(Uint64 a, Uint64 b)
 static ui_context ctx;
 static ui_gallery g;
 
-static void bench_run(bench_kind kind, int frames, int w, int h, float scale, int messages,
-                      ui_sdl *r, SDL_Renderer *ren, bench_times *out)
+/* Draws one built frame. Its own function so that `valgrind --tool=callgrind
+ * --toggle-collect=bench_draw` counts the drawing alone, which a loaded machine cannot skew. */
+static void bench_draw(ui_sdl *r, SDL_Renderer *ren, bool full)
+{
+    if (full) {
+        SDL_SetRenderDrawColor(ren, 0, 0, 0, 255);
+        SDL_RenderClear(ren);
+        ui_sdl_render(r, &ctx);
+    } else {
+        ui_sdl_render_retained(r, &ctx, (ui_color){0, 0, 0, 255});
+    }
+    SDL_RenderFlush(ren);
+}
+
+static void bench_run(bench_kind kind, bool full, int frames, int w, int h, float scale,
+                      int messages, ui_sdl *r, SDL_Renderer *ren, bench_times *out)
 {
     ui_text_measurer m = ui_sdl_measurer(r);
     ui_init(&ctx, &m, NULL);
     ui_set_scale(&ctx, scale);
     ui_gallery_init(&g, messages);
+    ui_sdl_invalidate(r); /* a full-redraw run drew over the kept picture */
     int64_t now = 100000;
     int warmup = 30, next_msg = messages;
     uint32_t last_hash = 0;
@@ -75,12 +95,7 @@ static void bench_run(bench_kind kind, int frames, int w, int h, float scale, in
         ui_end(&ctx);
         Uint64 t1 = SDL_GetPerformanceCounter();
         uint32_t hash = ui_frame_hash(&ctx);
-        if (kind != BENCH_IDLE || hash != last_hash) {
-            SDL_SetRenderDrawColor(ren, 0, 0, 0, 255);
-            SDL_RenderClear(ren);
-            ui_sdl_render(r, &ctx);
-            SDL_RenderFlush(ren);
-        }
+        if (kind != BENCH_IDLE || hash != last_hash) bench_draw(r, ren, full);
         last_hash = hash;
         Uint64 t2 = SDL_GetPerformanceCounter();
         if (f < warmup) continue;
@@ -95,6 +110,8 @@ int main(int argc, char **argv)
 {
     int frames = 600, w = 1280, h = 720, messages = 500;
     float scale = 1.0f;
+    bool in_place = true;
+    const char *only = NULL; /* one scenario by name */
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--frames") == 0)
             frames = atoi(argv[i + 1]);
@@ -104,9 +121,15 @@ int main(int argc, char **argv)
             scale = (float)atof(argv[i + 1]);
         else if (strcmp(argv[i], "--messages") == 0)
             messages = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--only") == 0)
+            only = argv[i + 1];
+        else if (strcmp(argv[i], "--retained") == 0 && strcmp(argv[i + 1], "texture") == 0)
+            in_place = false;
+        else if (strcmp(argv[i], "--retained") == 0 && strcmp(argv[i + 1], "in-place") == 0)
+            in_place = true;
         else {
-            fprintf(stderr,
-                    "usage: uibench [--frames N] [--size WxH] [--scale S] [--messages N]\n");
+            fprintf(stderr, "usage: uibench [--frames N] [--size WxH] [--scale S] [--messages N] "
+                            "[--retained in-place|texture] [--only SCENARIO]\n");
             return 1;
         }
     }
@@ -120,6 +143,7 @@ int main(int argc, char **argv)
     ui_sdl_desc desc;
     memset(&desc, 0, sizeof desc);
     desc.renderer = ren;
+    desc.target_keeps_pixels = in_place; /* the surface keeps its pixels: no texture, no copy */
     ui_sdl *r = NULL;
     char why[1024];
     if (ui_sdl_create(&desc, &r, why, sizeof why) != UI_SDL_OK) {
@@ -130,28 +154,43 @@ int main(int argc, char **argv)
     t.build = malloc(sizeof(double) * (size_t)frames);
     t.draw = malloc(sizeof(double) * (size_t)frames);
     t.total = malloc(sizeof(double) * (size_t)frames);
-    static const char *const names[] = {"empty", "chat", "scroll", "idle"};
-    printf("uibench: %dx%d at %.1fx, %d frames each, %d messages, %d members, software renderer\n",
-           w, h, (double)scale, frames, messages, UI_GALLERY_MEMBERS);
-    printf("%-8s %9s %9s %9s %9s %9s %9s   %s\n", "scenario", "build p50", "build p99", "draw p50",
+    static const struct {
+        bench_kind kind;
+        bool full;
+        const char *name;
+    } runs[] = {{BENCH_EMPTY, true, "empty"},    {BENCH_CHAT, true, "chat-full"},
+                {BENCH_CHAT, false, "chat"},     {BENCH_SCROLL, true, "scroll-full"},
+                {BENCH_SCROLL, false, "scroll"}, {BENCH_IDLE, false, "idle"}};
+    printf("uibench: %dx%d at %.1fx, %d frames each, %d messages, %d members, software renderer, "
+           "retained %s\n",
+           w, h, (double)scale, frames, messages, UI_GALLERY_MEMBERS,
+           in_place ? "in place (the surface keeps its pixels)" : "in a texture, copied out");
+    printf("%-11s %9s %9s %9s %9s %9s %9s   %s\n", "scenario", "build p50", "build p99", "draw p50",
            "draw p99", "total p50", "total p99", "vs empty (p50 / p99)");
     double base50 = 0, base99 = 0, chat_total50 = 0;
-    for (int k = 0; k < 4; k++) {
+    for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+        if (only && strcmp(only, runs[k].name) != 0) continue;
         ui_sdl_stats before = ui_sdl_get_stats(r);
-        bench_run((bench_kind)k, frames, w, h, scale, messages, r, ren, &t);
+        bench_run(runs[k].kind, runs[k].full, frames, w, h, scale, messages, r, ren, &t);
         ui_sdl_stats after = ui_sdl_get_stats(r);
         double b50 = bench_pct(t.build, t.n, 0.5), b99 = bench_pct(t.build, t.n, 0.99);
         double d50 = bench_pct(t.draw, t.n, 0.5), d99 = bench_pct(t.draw, t.n, 0.99);
         double t50 = bench_pct(t.total, t.n, 0.5), t99 = bench_pct(t.total, t.n, 0.99);
-        if (k == BENCH_CHAT) chat_total50 = t50;
-        if (k == BENCH_EMPTY) {
+        if (runs[k].kind == BENCH_CHAT && !runs[k].full) chat_total50 = t50;
+        if (runs[k].kind == BENCH_EMPTY) {
             base50 = t50;
             base99 = t99;
         }
-        printf("%-8s %7.3f ms %7.3f ms %7.3f ms %7.3f ms %7.3f ms %7.3f ms   +%.3f / +%.3f ms, "
-               "%.1f strings rasterized per frame\n",
-               names[k], b50, b99, d50, d99, t50, t99, t50 - base50, t99 - base99,
+        double redrawn = (double)(after.pixels_redrawn - before.pixels_redrawn) /
+                         ((double)(frames + 30) * (double)w * (double)h);
+        printf("%-11s %7.3f ms %7.3f ms %7.3f ms %7.3f ms %7.3f ms %7.3f ms   +%.3f / +%.3f ms, "
+               "%.1f strings rasterized per frame, ",
+               runs[k].name, b50, b99, d50, d99, t50, t99, t50 - base50, t99 - base99,
                (double)(after.rasterized - before.rasterized) / (double)(frames + 30));
+        if (runs[k].full)
+            printf("full redraw\n");
+        else
+            printf("%.1f %% of the screen redrawn per frame\n", 100.0 * redrawn);
     }
     /* idle: after the idle run nothing is due, so the host sleeps until input. With the message
      * field focused the caret blinks for 10 s after the last key (a frame per blink, each drawn

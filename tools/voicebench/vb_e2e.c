@@ -41,6 +41,9 @@ extern char **environ;
 
 #define VB_RATE     48000
 #define VB_IP_UDP   28   /* IPv4 20 + UDP 8 */
+/* A sealed datagram this small carries no message, only the transport's ack and ping
+ * (4 B header + ack field + 16 B tag); the smallest voice datagram (NB) is about 40 B. */
+#define VB_BARE_MAX 32
 #define VB_SENT     1024 /* A's recent packets remembered for matching at B */
 #define VB_MAX_PKTS 8192 /* per-packet samples kept per run */
 #define VB_WIN      0.4  /* correlation window, s */
@@ -57,6 +60,7 @@ typedef struct vb_client {
     vc_engine *e;
     uint64_t bytes_up, bytes_down; /* IPv4 + UDP included */
     uint64_t dgrams_up, dgrams_down;
+    uint64_t bare_up, bare_down; /* of those, ping or ack only (VB_BARE_MAX) */
     uint32_t room;
 } vb_client;
 
@@ -81,6 +85,7 @@ typedef struct vb_result {
     uint64_t frames, sent, received, underruns;
     uint64_t up0, up1, down0, down1; /* byte counters at the start and end of measuring */
     uint64_t dg_up, dg_down;         /* datagrams in between */
+    uint64_t bare[4], bare0[4];      /* ping/ack-only datagrams: A up, A down, B up, B down */
     double t_measure;                /* seconds between them */
     double server_cpu;               /* server CPU seconds over the same time (spawned) */
 } vb_result;
@@ -88,11 +93,14 @@ typedef struct vb_result {
 typedef struct vb_e2e {
     double t0, now; /* now: seconds since t0 */
     vb_client a, b;
+    uint64_t a_fed;             /* samples A's microphone has handed over, all runs */
+    uint64_t a_fed0, a_frames0; /* a_fed and A's frame count when its codec was last set:
+                                   frame f's first sample is a_fed0 + (f - a_frames0) * 960 */
     vb_sent sent[VB_SENT];
     size_t sent_n;
     cl_event *ev;
     pid_t pid;
-    FILE *log; /* the server's stdout, kept open so its writes never hit a closed pipe */
+    FILE *log;  /* the server's stdout, kept open so its writes never hit a closed pipe */
     int period; /* device period, samples */
     char dir[64];
 } vb_e2e;
@@ -115,6 +123,7 @@ static void vb_send(void *user, const net_addr *to, const uint8_t *data, size_t 
     vb_client *c = user;
     c->bytes_up += len + VB_IP_UDP;
     c->dgrams_up++;
+    if (len <= VB_BARE_MAX) c->bare_up++;
     sim_send(c->up, &c->self, to, data, len, c->bench->now);
 }
 
@@ -128,6 +137,7 @@ static void vb_net(vb_e2e *b, vb_client *c)
     while ((n = net_recv(c->sock, buf, sizeof buf, &from)) > 0) {
         c->bytes_down += (uint64_t)n + VB_IP_UDP;
         c->dgrams_down++;
+        if (n <= VB_BARE_MAX) c->bare_down++;
         sim_send(c->down, &from, &c->self, buf, (size_t)n, now);
     }
     size_t m;
@@ -197,8 +207,7 @@ static bool vb_connect(vb_e2e *b)
         for (int i = 0; i < 2; i++) {
             vb_client *c = cs[i];
             vb_net(b, c);
-            if (c->room || cl_session_state(c->s) != CL_STATE_READY ||
-                !cl_session_logged_in(c->s))
+            if (c->room || cl_session_state(c->s) != CL_STATE_READY || !cl_session_logged_in(c->s))
                 continue;
             const cl_room *r = cl_session_room_named(c->s, "General");
             if (!r) continue;
@@ -256,6 +265,24 @@ static bool vb_talking_at(double t, bool pauses)
 
 /* A receives nothing; B hears A. One real-time run of `seconds`; measuring starts at
  * `warmup`. */
+static void vb_bare_count(const vb_e2e *b, uint64_t out[4])
+{
+    out[0] = b->a.bare_up;
+    out[1] = b->a.bare_down;
+    out[2] = b->b.bare_up;
+    out[3] = b->b.bare_down;
+}
+
+/* The ping/ack-only datagrams of a run, per second, as "A up/down, B up/down". */
+static void vb_print_bare(const vb_result *r)
+{
+    double t = r->t_measure;
+    printf("  ping/ack-only datagrams/s: talker A up %.1f down %.1f, listener B up %.1f down "
+           "%.1f\n",
+           (double)r->bare[0] / t, (double)r->bare[1] / t, (double)r->bare[2] / t,
+           (double)r->bare[3] / t);
+}
+
 static void vb_run(vb_e2e *b, double seconds, double warmup, bool pauses, vb_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -269,6 +296,7 @@ static void vb_run(vb_e2e *b, double seconds, double warmup, bool pauses, vb_res
     }
     vc_engine_state a0 = vc_engine_get_state(b->a.e), b0 = vc_engine_get_state(b->b.e);
     b->sent_n = 0;
+    uint64_t fed_start = b->a_fed;
     double start = vb_clock(b), last = start, gap_max = 0, next_jb = start;
     size_t cap_k = 0, play_k = 0, written = 0, played = 0;
     bool measuring = false;
@@ -285,6 +313,7 @@ static void vb_run(vb_e2e *b, double seconds, double warmup, bool pauses, vb_res
             res->down0 = b->b.bytes_down;
             res->dg_up = b->a.dgrams_up;
             res->dg_down = b->b.dgrams_down;
+            vb_bare_count(b, res->bare0);
             res->server_cpu = -vb_server_cpu(b);
             res->t_measure = -now;
         }
@@ -312,6 +341,7 @@ static void vb_run(vb_e2e *b, double seconds, double warmup, bool pauses, vb_res
             c0 = vb_thread_cpu();
             vc_engine_capture(b->a.e, mic + cap_k * P, P, now);
             res->cpu_a += vb_thread_cpu() - c0;
+            b->a_fed += P;
             vc_engine_capture(b->b.e, zeros, P, now);
             cap_k++;
             bool any = false;
@@ -319,7 +349,9 @@ static void vb_run(vb_e2e *b, double seconds, double warmup, bool pauses, vb_res
                 vw_frame f;
                 if (vw_read(buf, len, VW_UP, &f, NULL)) {
                     b->sent[b->sent_n++ % VB_SENT] = (vb_sent){vb_hash(f.payload, f.len), now};
-                    res->framing_sum += (now - start - (double)(frame - a0.frames) * 0.020) * 1000;
+                    uint64_t first = b->a_fed0 + (frame - b->a_frames0) * VB_RATE / 50;
+                    res->framing_sum +=
+                        (now - start - ((double)first - (double)fed_start) / VB_RATE) * 1000;
                     res->framing_n++;
                 }
                 any |= cl_session_voice_send(b->a.s, buf, len) == CL_OK;
@@ -347,7 +379,8 @@ static void vb_run(vb_e2e *b, double seconds, double warmup, bool pauses, vb_res
         while (written < want && written < n) {
             size_t k = want - written < 480 ? want - written : 480;
             if (k > n - written) k = n - written;
-            res->queue_sum += (double)(written - played) * 1000.0 / VB_RATE * (double)k;
+            /* until this sample sounds: it plays at start + written / rate */
+            res->queue_sum += (start + (double)written / VB_RATE - now) * 1000.0 * (double)k;
             res->queue_n += (double)k;
             vc_engine_playback(b->b.e, out + written, k, now);
             written += k;
@@ -369,15 +402,19 @@ static void vb_run(vb_e2e *b, double seconds, double warmup, bool pauses, vb_res
     res->down1 = b->b.bytes_down;
     res->dg_up = b->a.dgrams_up - res->dg_up;
     res->dg_down = b->b.dgrams_down - res->dg_down;
+    vb_bare_count(b, res->bare);
+    for (int i = 0; i < 4; i++) res->bare[i] -= res->bare0[i];
     vc_engine_state a1 = vc_engine_get_state(b->a.e), b1 = vc_engine_get_state(b->b.e);
     res->frames = a1.frames - a0.frames;
     if (getenv("VB_DEBUG")) {
         vc_sender_info si;
         if (vc_engine_senders(b->b.e, &si, 1) >= 1)
-            fprintf(stderr, "debug: delay %.1f ms, spurts %llu, played %llu, concealed %llu, "
-                    "inserted %llu, late %llu\n", si.delay_ms, (unsigned long long)si.spurts,
-                    (unsigned long long)si.played, (unsigned long long)si.concealed,
-                    (unsigned long long)si.inserted, (unsigned long long)si.late);
+            fprintf(stderr,
+                    "debug: delay %.1f ms, spurts %llu, played %llu, concealed %llu, "
+                    "inserted %llu, late %llu\n",
+                    si.delay_ms, (unsigned long long)si.spurts, (unsigned long long)si.played,
+                    (unsigned long long)si.concealed, (unsigned long long)si.inserted,
+                    (unsigned long long)si.late);
     }
     res->sent = a1.packets_sent - a0.packets_sent;
     res->received = b1.packets_received - b0.packets_received;
@@ -424,6 +461,14 @@ static void vb_print_latency(const char *what, vb_e2e *b, vb_result *r)
            b->period * 1000 / VB_RATE, sum);
 }
 
+/* A's codec at quality 8; restarts its framing (voice_engine.c resets it). */
+static void vb_set_codec(vb_e2e *b, vw_mode mode)
+{
+    vc_engine_set_codec(b->a.e, mode, 8);
+    b->a_fed0 = b->a_fed;
+    b->a_frames0 = vc_engine_get_state(b->a.e).frames;
+}
+
 static const char *vb_mode_name(int m)
 {
     return m == VW_MODE_NB ? "NB" : m == VW_MODE_WB ? "WB" : "UWB";
@@ -464,7 +509,7 @@ static pid_t vb_spawn(const char *bin, const char *data, char *addr, size_t cap,
     posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
     posix_spawn_file_actions_addclose(&fa, fds[0]);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", 0, 0);
-    char *argv[] = {(char *)bin,  "--port",      "0",    "--data", (char *)data,
+    char *argv[] = {(char *)bin,    "--port",      "0",    "--data", (char *)data,
                     "--no-console", "--log-level", "warn", NULL};
     pid_t pid;
     int rc = posix_spawn(&pid, bin, &fa, NULL, argv, environ);
@@ -503,7 +548,8 @@ int vb_e2e_run(const vb_e2e_opts *o)
     b->t0 = vb_now();
     snprintf(b->dir, sizeof b->dir, "/tmp/voicebench-XXXXXX");
     if (!net_init(err, sizeof err) || !mkdtemp(b->dir)) {
-        fprintf(stderr, "voicebench: cannot start: %s\n", net_init(err, sizeof err) ? strerror(errno) : err);
+        fprintf(stderr, "voicebench: cannot start: %s\n",
+                net_init(err, sizeof err) ? strerror(errno) : err);
         return 1;
     }
     if (o->spawn) {
@@ -540,25 +586,28 @@ int vb_e2e_run(const vb_e2e_opts *o)
            "%.2f kbit/s (keep-alives, acks: %.1f and %.1f datagrams/s)\n",
            idle_up, idle_down, (double)res.dg_up / res.t_measure,
            (double)res.dg_down / res.t_measure);
+    vb_print_bare(&res);
     for (int m = VW_MODE_NB; m <= VW_MODE_UWB; m++) {
-        vc_engine_set_codec(b->a.e, (vw_mode)m, 8);
+        vb_set_codec(b, (vw_mode)m);
         vb_run(b, wire, 1.0, false, &res);
         double up = (double)(res.up1 - res.up0) * 8 / res.t_measure / 1000;
         double down = (double)(res.down1 - res.down0) * 8 / res.t_measure / 1000;
         double frames = (double)res.frames;
-        printf("%-3s up %.1f kbit/s, down %.1f kbit/s (%.2fx / %.2fx idle; %.1f / %.1f datagrams/s)%s | CPU per stream: "
+        printf("%-3s up %.1f kbit/s, down %.1f kbit/s (%.2fx / %.2fx idle; %.1f / %.1f "
+               "datagrams/s)%s | CPU per stream: "
                "sender %.0f us per 20 ms frame (%.2f%% of a core), listener %.0f us (%.2f%%)",
                vb_mode_name(m), up, down, up / idle_up, down / idle_down,
                (double)res.dg_up / res.t_measure, (double)res.dg_down / res.t_measure,
                m == VW_MODE_WB ? (up <= 48.0 ? " target <= 48: met" : " target <= 48: MISSED") : "",
-               res.cpu_a / frames * 1e6, res.cpu_a / frames * 1e6 / 200,
-               res.cpu_b / frames * 1e6, res.cpu_b / frames * 1e6 / 200);
+               res.cpu_a / frames * 1e6, res.cpu_a / frames * 1e6 / 200, res.cpu_b / frames * 1e6,
+               res.cpu_b / frames * 1e6 / 200);
         if (b->pid > 0)
             printf(", server relay %.2f%% of a core (idle %.2f%%)",
                    res.server_cpu / res.t_measure * 100, idle_cpu * 100);
         printf("\n");
+        vb_print_bare(&res);
     }
-    vc_engine_set_codec(b->a.e, VW_MODE_WB, 8);
+    vb_set_codec(b, VW_MODE_WB);
 
     printf("\n== latency, A's microphone to B's speaker, by correlation (sentences of %.1f s, "
            "pauses of %.1f s)\n",

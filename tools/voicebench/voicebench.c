@@ -4,6 +4,8 @@
  *
  *   make && ./build/release/voicebench           # about 20 s
  *   ./build/release/voicebench --quick           # fewer repetitions
+ *   ./build/release/voicebench --e2e --spawn build/release/parley-server   # through the
+ *       real server: latency, wire and CPU per stream (vb_e2e.h), about 90 s
  *
  * CPU: each stage runs over the same synthetic voice (a harmonic vowel with formants, plus
  * quiet noise) for N frames; the figure is the best of 5 runs (the least disturbed by other
