@@ -48,7 +48,9 @@ static double srv_clock(void)
 static void srv_datagram_out(void *user, const net_addr *to, const uint8_t *data, size_t len)
 {
     srv *s = user;
-    if (s->sock && net_send(s->sock, to, data, len)) {
+    /* queued: a burst to one client leaves in one system call; net_wait at the top of the
+     * loop (and net_recv between batches) sends what a round queued */
+    if (s->sock && net_queue(s->sock, to, data, len)) {
         s->datagrams_out++;
         s->bytes_out += len;
     }

@@ -133,7 +133,8 @@ struct conn {
     conn_send_fn send;
     void *user;
     double created, last_recv, last_send, last_eliciting_send, state_time;
-    double last_emit; /* the last sealed payload datagram (not handshake or disconnect) */
+    double last_emit;      /* the last sealed payload datagram (not handshake or disconnect) */
+    double last_ping_recv; /* the peer's last ping */
 
     /* handshake */
     uint8_t client_pk[PKT_PK_BYTES], client_sk[PKT_PK_BYTES];
@@ -306,7 +307,7 @@ static conn *conn_alloc(const conn_config *cfg, const net_addr *peer, conn_send_
     c->user = user;
     c->created = c->last_recv = c->state_time = now;
     c->last_send = c->last_eliciting_send = now;
-    c->last_emit = now - 1.0;
+    c->last_emit = c->last_ping_recv = now - 1.0;
     c->sent_cap = CONN_SENT_MIN;
     c->sent = calloc(c->sent_cap, sizeof *c->sent);
     if (!c->sent) {
@@ -976,7 +977,12 @@ void conn_flush(conn *c, double now)
                                            now - c->last_ack_send >= 2 * c->cfg.keepalive));
         double since_ping = now - c->last_eliciting_send;
         bool ping = since_ping >= c->cfg.keepalive;
-        bool ping_alone = ping && (!flowing || since_ping >= c->cfg.keepalive + CONN_RIDE_WAIT);
+        /* Alone only when nothing will carry it: no stream of ours to ride on, and no ping
+         * of the peer's to answer (the answer carries ours, see below); a keep-alive and a
+         * ride-wait after the last one at the latest. */
+        double late = c->cfg.keepalive + CONN_RIDE_WAIT;
+        bool ping_alone = ping && (since_ping >= late ||
+                                   (!flowing && now - c->last_ping_recv >= late));
         conn_plan p = {0};
         p.bits_cap = (size_t)(c->cfg.max_packet - PKT_OVERHEAD) * 8;
         bool with_ack = c->any_recv && (want_ack || c->ack_pending || c->ack_unsent);
@@ -1198,6 +1204,7 @@ static void conn_on_sealed(conn *c, const uint8_t *data, size_t len, double now)
     if (c->state == CONN_PENDING) conn_set_state(c, CONN_CONNECTED, CONN_REASON_NONE, now);
 
     conn_on_acks(c, &p, now);
+    if (p.ping) c->last_ping_recv = now;
     bool eliciting = p.ping;
     for (uint32_t i = 0; i < p.count; i++) {
         const conn_item *it = &p.items[i];

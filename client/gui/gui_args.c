@@ -42,7 +42,7 @@ const char *gui_args_help(void)
            "                          255.255.255.255:7777)\n"
            "  --trust-new-key         accept and record a changed server identity key\n"
            "  --screenshots DIR       draw every screen offscreen into DIR and exit\n"
-           "  --screenshot-dir DIR    write each screen's last frame into DIR (tests)\n"
+           "  --screenshot-dir DIR    save each screen in DIR once it stays still (tests)\n"
            "  --quit-after MS         close the window after MS milliseconds (tests)\n"
            "  --verbose               log the protocol, actions and keys on stderr\n"
            "  --help, --version\n"

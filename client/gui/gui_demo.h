@@ -22,10 +22,10 @@ typedef enum gui_demo_scene {
     GUI_DEMO_ROOM_TYPING,  /* F2 and Enter: the overlay's input open */
     GUI_DEMO_DMS,
     GUI_DEMO_SETTINGS,
-    GUI_DEMO_SEARCH,  /* the user search dialog over the room */
-    GUI_DEMO_STATUS,  /* the status menu */
-    GUI_DEMO_CREATE,  /* the create-room dialog over the lobby */
-    GUI_DEMO_COMPACT, /* the compact always-on-top window */
+    GUI_DEMO_SEARCH,         /* the user search dialog over the room */
+    GUI_DEMO_STATUS,         /* the status menu */
+    GUI_DEMO_CREATE,         /* the create-room dialog over the lobby */
+    GUI_DEMO_COMPACT,        /* the compact always-on-top window */
     GUI_DEMO_SETTINGS_VOICE, /* the settings' voice and audio tab, the mic test running */
     GUI_DEMO_MEMBER,         /* a member's dialog (volume) over the room in voice */
     GUI_DEMO_CALL_INCOMING,  /* a call rings: the incoming-call dialog over the room */

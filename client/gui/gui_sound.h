@@ -14,7 +14,7 @@
 #define GUI_TONE_RATE 48000
 #define GUI_TONE_MS   220
 
-#define GUI_RING_MS   1000 /* one ring: two 400 ms bursts and the gap between them */
+#define GUI_RING_MS 1000 /* one ring: two 400 ms bursts and the gap between them */
 
 /* The chime as 16-bit mono samples at `rate`: frames samples (GUI_TONE_MS long at most). */
 void gui_tone_fill(int16_t *out, int frames, int rate);

@@ -210,6 +210,86 @@ static void test_stats(void)
     pair_free(&p);
 }
 
+/* Steps a one-way voice stream (a 70-byte frame from the client every 20 ms) for `ms`
+ * milliseconds; returns the frames the client sent. */
+static uint64_t voice_stream(pair *p, int ms, uint64_t *got)
+{
+    uint8_t frame[70] = {0};
+    uint64_t frames = 0;
+    for (int i = 0; i < ms; i++) {
+        if (i % 20 == 0 && conn_send(p->client, CONN_CH_VOICE, frame, sizeof frame) == CONN_OK) {
+            conn_flush(p->client, p->now);
+            frames++;
+        }
+        pair_step(p, 0.001);
+        conn *s = pair_server_conn(p); /* NULL once the server has dropped the client */
+        size_t n;
+        while (s && conn_receive(s, CONN_CH_VOICE, frame, sizeof frame, &n) == 1) (*got)++;
+    }
+    return frames;
+}
+
+/* The talker's case. Once the first round trips are over, a one-way voice stream is all the
+ * talker sends: its pings and its acks ride on the voice datagrams. The other side sends
+ * only the answers to those pings, one per keep-alive (0.25 s; 0.26 here, the first voice
+ * frame after the ping fell due), each carrying its own ping.
+ * Round trips are still measured both ways, reliable data is still acked at once, and a
+ * silent or dead peer is still noticed. */
+static void test_voice_carries_pings_and_acks(void)
+{
+    pair p;
+    sim_config net = {.latency = 0.005};
+    conn_config cc = {.timeout = 1.0};
+    CHECK(pair_init(&p, &net, &cc));
+    CHECK(pair_connect(&p, 2.0));
+    conn *s = pair_server_conn(&p);
+    uint64_t got = 0;
+    voice_stream(&p, 500, &got); /* the first round trips */
+    conn_stats c0 = conn_get_stats(p.client), s0 = conn_get_stats(s);
+    uint64_t frames = voice_stream(&p, 5000, &got);
+    conn_stats c1 = conn_get_stats(p.client), s1 = conn_get_stats(s);
+    CHECK_EQ(frames, 250);
+    CHECK_EQ(c1.packets_sent - c0.packets_sent, frames); /* voice and nothing else */
+    /* 5 s / 0.25 s = 20 answers to the talker's pings (+1 for where the phases fall) */
+    CHECK(s1.packets_sent - s0.packets_sent >= 18);
+    CHECK(s1.packets_sent - s0.packets_sent <= 21);
+    CHECK(got >= 250 + 20);
+    /* the talker's pings are answered at once; the server's ride on the next voice frame,
+     * so its figure may include up to one frame interval (20 ms) */
+    CHECK(c1.rtt > 0.009 && c1.rtt < 0.015);
+    CHECK(s1.rtt > 0.009 && s1.rtt < 0.035);
+
+    /* reliable data in the middle of the stream is acked within a round trip, not a frame */
+    CHECK_EQ(conn_send(p.client, CONN_CH_CHAT, "x", 1), CONN_OK);
+    conn_flush(p.client, p.now);
+    for (int i = 0; i < 14; i++) pair_step(&p, 0.001);
+    CHECK_EQ(conn_pending_bytes(p.client, CONN_CH_CHAT), 0);
+
+    /* the stream stops: keep-alives take over */
+    voice_stream(&p, 10, &got);
+    for (int i = 0; i < 500; i++) pair_step(&p, 0.001);
+    c0 = conn_get_stats(p.client);
+    s0 = conn_get_stats(s);
+    for (int i = 0; i < 3000; i++) pair_step(&p, 0.001);
+    c1 = conn_get_stats(p.client);
+    s1 = conn_get_stats(s);
+    /* each side sends something at least every keep-alive + ride wait (0.28 s: >= 10 in
+     * 3 s), and at most a ping and an ack per keep-alive (24; the old scheme's rate) */
+    CHECK(c1.packets_sent - c0.packets_sent >= 10 && c1.packets_sent - c0.packets_sent <= 24);
+    CHECK(s1.packets_sent - s0.packets_sent >= 10 && s1.packets_sent - s0.packets_sent <= 24);
+    CHECK_EQ(conn_get_state(p.client), CONN_CONNECTED);
+
+    /* a talker that dies mid-stream is noticed by the server within its time-out */
+    uint32_t h = p.handle;
+    sim_config dead = {.loss = 1.0};
+    voice_stream(&p, 100, &got);
+    sim_set_config(p.net, &dead);
+    voice_stream(&p, 1200, &got);
+    CHECK(host_get(p.server, h) == NULL);
+    CHECK_EQ(conn_get_state(p.client), CONN_DISCONNECTED);
+    pair_free(&p);
+}
+
 int main(void)
 {
     TEST_RUN(test_handshake_and_identity);
@@ -219,5 +299,6 @@ int main(void)
     TEST_RUN(test_unreliable_sequenced);
     TEST_RUN(test_disconnect_and_timeout);
     TEST_RUN(test_stats);
+    TEST_RUN(test_voice_carries_pings_and_acks);
     return test_summary();
 }
