@@ -180,7 +180,7 @@
  *                                  or not visible to the asker: a room it is not in, a DM it is
  *                                  no party to) and no data.
  *
- *   Reserved type ids: 86..111 voice and calls, 112..127 video and streams, 128..143 files.
+ *   Reserved type ids: 86..95 calls, 99..111 voice, 112..127 video and streams, 128..143 files.
  *   0 and every id not listed is unknown and rejected. */
 #ifndef PARLEY_MSG_H
 #define PARLEY_MSG_H
@@ -286,7 +286,7 @@ typedef enum msg_type {
     MSG_NOTE_SEND = 96,
     MSG_NOTE_FETCH = 97,
     MSG_NOTE_DATA = 98,
-    /* 86..111 voice and calls, 112..127 video and streams, 128..143 files: reserved */
+    /* 86..95 calls, 99..111 voice, 112..127 video and streams, 128..143 files: reserved */
 } msg_type;
 
 /* Transport channel ids (conn.h): where a message type travels. */

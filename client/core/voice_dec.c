@@ -11,6 +11,16 @@
 
 #define VC_DEC_EXT_BASE   1024u /* first extended sequence of a spurt (a multiple of 32) */
 #define VC_DEC_SEQ_WINDOW 64u   /* frames behind the newest that are still tracked */
+/* Giving delay back: when every frame of a run waited at least a whole frame plus this
+ * spare (in frames: 5 ms) before it played, the buffer holds a frame it does not need
+ * (typically one it inserted when a single frame came a little late) and skips one. It
+ * waits for a quiet frame (Speex activity below VC_DEC_SKIP_ACTIVITY) after RUN_MIN frames,
+ * and skips anyway after RUN_MAX, instead of keeping the extra 20 ms for the whole
+ * talk-spurt as speexdsp alone does (it moves its delay only in quiet moments). */
+#define VC_DEC_SPARE          0.25
+#define VC_DEC_RUN_MIN        8
+#define VC_DEC_RUN_MAX        25
+#define VC_DEC_SKIP_ACTIVITY  50
 
 typedef struct vc_slot {
     bool used;
@@ -37,6 +47,7 @@ typedef struct vc_sender {
     double delay_sum;    /* arrival-to-playout time over this spurt, in frames */
     double delay_min;    /* the shortest of them: the part every frame waited needlessly */
     uint32_t delay_n;
+    int spare_run;       /* consecutive frames that waited over a frame + VC_DEC_SPARE */
     float level;
     float volume;
     vc_sender_info info;        /* counters, mode, target */
@@ -255,6 +266,7 @@ vc_put_result vc_dec_put(vc_dec *d, uint32_t id, const vw_frame *f, double now)
         s->delay_sum = 0;
         s->delay_min = 1e9;
         s->delay_n = 0;
+        s->spare_run = 0;
         s->start_at = d->clock + (uint64_t)lroundf(s->prebuffer * (float)d->frame);
         s->fifo_pos = s->fifo_len = 0;
         s->state = VC_BUFFERING;
@@ -332,6 +344,42 @@ static void vc_dec_end_spurt(vc_dec *d, vc_sender *s, const vc_dec_sink *sink)
     if (sink && sink->talk) sink->talk(sink->user, s->id, false);
 }
 
+/* Decodes the frame the jitter buffer returned and frees its slot; returns how long it
+ * waited between arrival and playout, in frames. */
+static double vc_dec_decode(vc_dec *d, vc_sender *s, const JitterBufferPacket *p, int16_t *pcm)
+{
+    vc_slot *slot = (vc_slot *)(void *)(p->data - offsetof(vc_slot, data));
+    double wait = (double)(d->clock - slot->arrival) / (double)d->frame;
+    speex_bits_read_from(&s->bits, (char *)slot->data, slot->len);
+    slot->used = false;
+    if (speex_decode_int(s->speex, &s->bits, pcm) != 0) {
+        s->info.invalid++; /* not expected after vc_codec_check_frame */
+        speex_decode_int(s->speex, NULL, pcm);
+    } else {
+        s->info.played++;
+    }
+    return wait;
+}
+
+/* Gives back one frame of delay (see VC_DEC_SPARE): the frame after the one in pcm is
+ * decoded in its place. The skipped one is decoded all the same, so the decoder's state
+ * stays continuous. */
+static void vc_dec_skip(vc_dec *d, vc_sender *s, int16_t *pcm)
+{
+    JitterBufferPacket p = {0};
+    spx_int32_t offset = 0;
+    jitter_buffer_tick(s->jb);
+    if (jitter_buffer_get(s->jb, &p, (spx_int32_t)d->frame, &offset) != JITTER_BUFFER_OK) {
+        speex_decode_int(s->speex, NULL, pcm); /* it was not there after all: conceal */
+        s->info.concealed++;
+    } else {
+        vc_dec_decode(d, s, &p, pcm);
+        s->info.played--; /* counted as dropped instead */
+    }
+    s->info.dropped++;
+    s->spare_run = 0;
+}
+
 /* One tick of a playing sender; true when pcm holds sound. */
 static bool vc_dec_play(vc_dec *d, vc_sender *s, int16_t *pcm)
 {
@@ -340,24 +388,17 @@ static bool vc_dec_play(vc_dec *d, vc_sender *s, int16_t *pcm)
     int r = jitter_buffer_get(s->jb, &p, (spx_int32_t)d->frame, &offset);
     bool sound = true;
     if (r == JITTER_BUFFER_OK) {
-        vc_slot *slot = (vc_slot *)(void *)(p.data - offsetof(vc_slot, data));
-        double wait = (double)(d->clock - slot->arrival) / (double)d->frame;
+        double wait = vc_dec_decode(d, s, &p, pcm);
         s->delay_sum += wait;
         s->delay_min = wait < s->delay_min ? wait : s->delay_min;
         s->delay_n++;
-        speex_bits_read_from(&s->bits, (char *)slot->data, slot->len);
-        slot->used = false;
-        if (speex_decode_int(s->speex, &s->bits, pcm) != 0) {
-            s->info.invalid++; /* not expected after vc_codec_check_frame */
-            speex_decode_int(s->speex, NULL, pcm);
-        } else {
-            s->info.played++;
-        }
+        s->spare_run = wait >= 1.0 + VC_DEC_SPARE ? s->spare_run + 1 : 0;
         s->missing = 0;
     } else if (r == JITTER_BUFFER_INSERTION) {
         /* The buffer grows its delay by one frame: conceal rather than go silent. */
         speex_decode_int(s->speex, NULL, pcm);
         s->info.inserted++;
+        s->spare_run = 0;
     } else {
         s->missing++;
         if (s->missing <= d->cfg.plc_frames) {
@@ -371,6 +412,9 @@ static bool vc_dec_play(vc_dec *d, vc_sender *s, int16_t *pcm)
     spx_int32_t activity = 100;
     speex_decoder_ctl(s->speex, SPEEX_GET_ACTIVITY, &activity);
     if (activity < 30) jitter_buffer_update_delay(s->jb, NULL, NULL);
+    if (r == JITTER_BUFFER_OK && s->spare_run >= VC_DEC_RUN_MIN &&
+        (activity < VC_DEC_SKIP_ACTIVITY || s->spare_run >= VC_DEC_RUN_MAX))
+        vc_dec_skip(d, s, pcm);
     jitter_buffer_tick(s->jb);
     return sound;
 }
