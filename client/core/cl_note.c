@@ -180,3 +180,88 @@ cl_note_rx_state cl_note_rx_feed(cl_note_rx *rx, const msg_note_data *d)
     rx->err = MSG_ERR_BAD_NOTE;
     return CL_NOTE_RX_FAILED;
 }
+
+bool cl_note_tx_add(cl_note_tx *tx, uint64_t id, uint32_t room_id, const char *to,
+                    const uint8_t *data, size_t len)
+{
+    assert(tx && id && data && len > 0 && len <= VN_MAX_BYTES);
+    assert(!to || strlen(to) <= MSG_NAME_MAX);
+    if (tx->count >= CL_NOTE_TX_MAX) return false;
+    uint8_t *copy = malloc(len);
+    if (!copy) return false;
+    memcpy(copy, data, len);
+    cl_note_out *o = &tx->v[tx->count++];
+    memset(o, 0, sizeof *o);
+    o->id = id;
+    o->room_id = room_id;
+    if (to) memcpy(o->to, to, strlen(to) + 1);
+    o->len = (uint32_t)len;
+    o->data = copy;
+    return true;
+}
+
+cl_note_out *cl_note_tx_find(cl_note_tx *tx, uint64_t id)
+{
+    assert(tx);
+    for (uint32_t i = 0; i < tx->count && id; i++)
+        if (tx->v[i].id == id) return &tx->v[i];
+    return NULL;
+}
+
+bool cl_note_tx_remove(cl_note_tx *tx, uint64_t id)
+{
+    cl_note_out *o = cl_note_tx_find(tx, id);
+    if (!o) return false;
+    free(o->data);
+    size_t i = (size_t)(o - tx->v);
+    memmove(o, o + 1, (tx->count - i - 1) * sizeof *o); /* keep the order */
+    tx->count--;
+    memset(&tx->v[tx->count], 0, sizeof tx->v[0]);
+    return true;
+}
+
+void cl_note_tx_restart(cl_note_tx *tx, cl_note_out *o, double not_before)
+{
+    assert(tx && o >= tx->v && o < tx->v + tx->count);
+    for (; o < tx->v + tx->count; o++) {
+        o->next = 0;
+        if (o->not_before < not_before) o->not_before = not_before;
+    }
+}
+
+void cl_note_tx_restart_all(cl_note_tx *tx)
+{
+    assert(tx);
+    for (uint32_t i = 0; i < tx->count; i++) tx->v[i].next = 0;
+}
+
+bool cl_note_tx_next(const cl_note_tx *tx, double now, msg_note_send *out)
+{
+    assert(tx && out);
+    const cl_note_out *o = NULL;
+    for (uint32_t i = 0; i < tx->count && !o; i++)
+        if (tx->v[i].next < tx->v[i].len) o = &tx->v[i];
+    if (!o || now < o->not_before) return false;
+    memset(out, 0, offsetof(msg_note_send, data));
+    out->client_msg_id = o->id;
+    out->room_id = o->room_id;
+    memcpy(out->to, o->to, sizeof out->to);
+    out->total = o->len;
+    out->offset = o->next;
+    out->len = o->len - o->next < MSG_NOTE_CHUNK ? o->len - o->next : MSG_NOTE_CHUNK;
+    memcpy(out->data, o->data + o->next, out->len);
+    return true;
+}
+
+void cl_note_tx_advance(cl_note_tx *tx, const msg_note_send *sent)
+{
+    cl_note_out *o = cl_note_tx_find(tx, sent->client_msg_id);
+    if (o && o->next == sent->offset) o->next += sent->len;
+}
+
+void cl_note_tx_free(cl_note_tx *tx)
+{
+    if (!tx) return;
+    for (uint32_t i = 0; i < tx->count; i++) free(tx->v[i].data);
+    memset(tx, 0, sizeof *tx);
+}

@@ -70,4 +70,46 @@ typedef struct cl_note_rx {
 void cl_note_rx_begin(cl_note_rx *rx, uint32_t req, uint64_t server_id);
 cl_note_rx_state cl_note_rx_feed(cl_note_rx *rx, const msg_note_data *d);
 
+/* Sending. ------------------------------------------------------------------------------ */
+
+/* Notes waiting for their CHAT_ACK, kept (in memory, bounded) so that a note the link lost
+ * is sent again after the reconnect; the server stores it once (dedup on client_msg_id).
+ * Notes go out one after the other, in NOTE_SEND chunks, as the caller asks for the next
+ * chunk (cl_session streams them as the bulk channel drains, so a refusal stops the rest). */
+#define CL_NOTE_TX_MAX 4 /* notes kept at once: at most 1 MiB of audio */
+
+typedef struct cl_note_out {
+    uint64_t id; /* client_msg_id; 0: a free slot */
+    uint32_t room_id;
+    char to[MSG_NAME_MAX + 1];
+    uint32_t len;
+    uint32_t next;     /* offset of the next chunk to send; len once all went out */
+    double not_before; /* send nothing of it before this time (rate limits) */
+    uint8_t *data;     /* a copy of the container */
+} cl_note_out;
+
+typedef struct cl_note_tx {
+    uint32_t count;
+    cl_note_out v[CL_NOTE_TX_MAX]; /* in the order they were added */
+} cl_note_tx;
+
+/* Keeps a copy of a container (already checked by the caller). False when CL_NOTE_TX_MAX
+ * notes wait already or memory is out. */
+bool cl_note_tx_add(cl_note_tx *tx, uint64_t id, uint32_t room_id, const char *to,
+                    const uint8_t *data, size_t len);
+cl_note_out *cl_note_tx_find(cl_note_tx *tx, uint64_t id);
+/* Forgets a note (stored, or refused for good). False when there is none. */
+bool cl_note_tx_remove(cl_note_tx *tx, uint64_t id);
+/* Sends a note again from its first chunk, not before `not_before`, and the notes after it
+ * too: its new first chunk makes the server drop whatever note it was receiving. */
+void cl_note_tx_restart(cl_note_tx *tx, cl_note_out *o, double not_before);
+/* The link dropped: every note goes out again from its first chunk. */
+void cl_note_tx_restart_all(cl_note_tx *tx);
+/* Fills *out with the next chunk to send now (the first note not fully sent; a later one
+ * waits, as the server takes one note at a time). False when there is none. Call
+ * cl_note_tx_advance once it was handed to the transport. */
+bool cl_note_tx_next(const cl_note_tx *tx, double now, msg_note_send *out);
+void cl_note_tx_advance(cl_note_tx *tx, const msg_note_send *sent);
+void cl_note_tx_free(cl_note_tx *tx);
+
 #endif

@@ -5,6 +5,7 @@
 #include "cl_backoff.h"
 #include "cl_fs.h"
 #include "cl_home.h"
+#include "cl_note.h"
 #include "cl_outbox.h"
 #include "net.h"
 #include "packet.h"
@@ -22,6 +23,14 @@
 #define CL_RECV_BURST     256         /* datagrams read from the own socket per update */
 #define CL_RATE_MIN_WAIT  0.1         /* seconds, when a rate limit gives no retry time */
 #define CL_DEFAULT_WINDOW 8
+#define CL_NOTE_WINDOW    (3 * MSG_NOTE_CHUNK) /* note bytes on the wire before their acks */
+
+/* A NOTE_FETCH waiting for its NOTE_DATA; req 0: a free slot. */
+typedef struct cl_note_wait {
+    uint32_t req;
+    uint64_t server_id;
+    double deadline; /* no chunk by then: reported lost */
+} cl_note_wait;
 
 typedef struct cl_pending {
     uint32_t req; /* 0: a free slot */
@@ -83,6 +92,9 @@ struct cl_session {
     char outbox_account[MSG_NAME_MAX + 1];
     bool outbox_guest;
     double chat_pause_until;
+
+    cl_note_tx notes;                         /* voice notes waiting for their CHAT_ACK */
+    cl_note_wait fetches[CL_NOTE_FETCH_MAX]; /* voice-note fetches waiting for NOTE_DATA */
 
     cl_evq evq;
     cl_event ev; /* the event being built */
@@ -512,6 +524,56 @@ static void cl_session_flush_outbox(cl_session *s, double now)
     }
 }
 
+/* Streams the chunks of the notes waiting to be sent as the bulk channel drains, so a refused
+ * note stops after the few chunks already on the wire. */
+static void cl_session_flush_notes(cl_session *s, double now)
+{
+    if (!s->logged_in || s->state != CL_STATE_READY || !s->c) return;
+    msg *m = &s->out;
+    while (conn_pending_bytes(s->c, CONN_CH_BULK) < CL_NOTE_WINDOW) {
+        m->type = MSG_NOTE_SEND;
+        if (!cl_note_tx_next(&s->notes, now, &m->note_send)) return;
+        size_t wire;
+        if (!msg_encode(m, s->tx, sizeof s->tx, &wire) ||
+            conn_send(s->c, CONN_CH_BULK, s->tx, wire) != CONN_OK)
+            return; /* tried again at the next update */
+        cl_note_tx_advance(&s->notes, &m->note_send);
+    }
+}
+
+/* Reports a fetch that will not be answered (REQUEST_LOST) and frees its slot. */
+static void cl_session_fetch_lost(cl_session *s, cl_note_wait *w, const char *why)
+{
+    cl_event *ev = cl_session_ev(s, CL_EV_REQUEST_LOST);
+    ev->req = w->req;
+    ev->req_type = MSG_NOTE_FETCH;
+    cl_session_text(ev->text, sizeof ev->text, "voice note %llu: %s; fetch it again",
+                    (unsigned long long)w->server_id, why);
+    cl_session_emit(s, NULL, 0);
+    memset(w, 0, sizeof *w);
+}
+
+static void cl_session_fetch_expire(cl_session *s, double now)
+{
+    for (size_t i = 0; i < CL_NOTE_FETCH_MAX; i++)
+        if (s->fetches[i].req && now >= s->fetches[i].deadline)
+            cl_session_fetch_lost(s, &s->fetches[i], "the server did not send it in time");
+}
+
+/* A NOTE_DATA: the fetch made progress, or ended (an error or its last chunk). */
+static void cl_session_fetch_progress(cl_session *s, const msg_note_data *d, double now)
+{
+    for (size_t i = 0; i < CL_NOTE_FETCH_MAX; i++) {
+        cl_note_wait *w = &s->fetches[i];
+        if (!w->req || w->req != d->req || w->server_id != d->server_id) continue;
+        if (d->err != MSG_OK || d->offset + d->len >= d->total)
+            memset(w, 0, sizeof *w);
+        else
+            w->deadline = now + CL_NOTE_FETCH_TIMEOUT;
+        return;
+    }
+}
+
 /* Fills the chat fields of the event being built from an outbox entry. */
 static void cl_session_chat_fields(cl_session *s, const cl_outbox_entry *e)
 {
@@ -625,6 +687,10 @@ static void cl_session_forget(cl_session *s)
     if (s->outbox)
         for (size_t i = 0; i < cl_outbox_count(s->outbox); i++)
             cl_outbox_at(s->outbox, i)->sent = false;
+    cl_note_tx_restart_all(&s->notes); /* the server drops what it had of the current one */
+    for (size_t i = 0; i < CL_NOTE_FETCH_MAX; i++)
+        if (s->fetches[i].req)
+            cl_session_fetch_lost(s, &s->fetches[i], "the connection was lost before it arrived");
     for (size_t i = 0; i < CL_MAX_PENDING; i++) {
         cl_pending *p = &s->pending[i];
         if (p->req && p->type == MSG_REGISTER && p->auto_auth) s->register_lost = true;
@@ -851,6 +917,7 @@ static void cl_session_restore_done(cl_session *s, double now)
         if (r->pub.joined && r->frozen && !r->rejoining) cl_session_catch_up(s, r->pub.id, 0);
     }
     cl_session_flush_outbox(s, now);
+    cl_session_flush_notes(s, now);
 }
 
 /* A log-in (or resume) succeeded: put back what the user had. */
@@ -1056,10 +1123,34 @@ static void cl_session_annotate(cl_session *s, const cl_pending *p)
     memcpy(ev->req_name, p->name, sizeof ev->req_name);
 }
 
+/* The answer to a voice note: stored (or a duplicate of one stored), refused for good, or to
+ * be sent again. Removing a refused note stops its chunks at once. */
+static void cl_session_on_note_ack(cl_session *s, cl_note_out *o, const msg_chat_ack *a,
+                                   double now)
+{
+    cl_event *ev = &s->ev;
+    ev->chat_type = MSG_NOTE_SEND;
+    ev->chat_room = o->room_id;
+    memcpy(ev->chat_to, o->to, sizeof ev->chat_to);
+    if (a->err == MSG_ERR_RATE_LIMITED || a->err == MSG_ERR_NOT_LOGGED_IN) {
+        double wait = a->retry_after_ms / 1000.0;
+        if (wait < CL_RATE_MIN_WAIT) wait = CL_RATE_MIN_WAIT;
+        cl_note_tx_restart(&s->notes, o, now + wait);
+        ev->retrying = true;
+    } else {
+        cl_note_tx_remove(&s->notes, a->client_msg_id);
+    }
+}
+
 static void cl_session_on_ack(cl_session *s, const msg_chat_ack *a, double now)
 {
     cl_event *ev = &s->ev;
     ev->client_msg_id = a->client_msg_id;
+    cl_note_out *o = cl_note_tx_find(&s->notes, a->client_msg_id);
+    if (o) {
+        cl_session_on_note_ack(s, o, a, now);
+        return;
+    }
     cl_outbox_entry *e = s->outbox ? cl_outbox_find(s->outbox, a->client_msg_id) : NULL;
     if (!e) return; /* a repeated ack: the entry is already gone */
     cl_session_chat_fields(s, e);
@@ -1199,6 +1290,9 @@ static void cl_session_handle(cl_session *s, int ch, const uint8_t *data, size_t
         break;
     case MSG_CHAT_ACK:
         cl_session_on_ack(s, &m->chat_ack, now);
+        break;
+    case MSG_NOTE_DATA:
+        cl_session_fetch_progress(s, &m->note_data, now);
         break;
     case MSG_HISTORY_END: {
         const msg_history_end *h = &m->history_end;
@@ -1352,6 +1446,7 @@ void cl_session_destroy(cl_session *s)
     if (!s) return;
     if (s->c) conn_destroy(s->c);
     cl_outbox_close(s->outbox);
+    cl_note_tx_free(&s->notes);
     cl_evq_free(&s->evq);
     if (s->sock) {
         net_close(s->sock);
@@ -1370,6 +1465,7 @@ void cl_session_on_datagram(cl_session *s, const net_addr *from, const uint8_t *
     cl_session_check(s, now);
     cl_session_pump(s, now);
     cl_session_flush_outbox(s, now);
+    cl_session_flush_notes(s, now);
     if (s->c) conn_flush(s->c, now);
 }
 
@@ -1394,19 +1490,21 @@ void cl_session_update(cl_session *s, double now)
         s->auth_retry_at = 0;
         cl_session_start_auth(s);
     }
+    cl_session_fetch_expire(s, now);
     cl_session_flush_outbox(s, now);
+    cl_session_flush_notes(s, now);
     if (s->c) conn_flush(s->c, now);
 }
 
 /* Voice notes. */
 
 cl_err cl_session_note_send(cl_session *s, uint32_t room_id, const char *to, const uint8_t *data,
-                            size_t len, uint64_t *id_out)
+                            size_t len, uint64_t *id_out, double now)
 {
     assert(s && data);
     if (s->state == CL_STATE_STOPPED) return CL_ERR_STOPPED;
-    if (!s->c || conn_get_state(s->c) != CONN_CONNECTED) return CL_ERR_NOT_CONNECTED;
-    if (!s->logged_in) return CL_ERR_NOT_LOGGED_IN;
+    /* kept while the link is down only for an account the session will log in again */
+    if (!s->logged_in && s->auth.mode == CL_AUTH_NONE) return CL_ERR_NOT_LOGGED_IN;
     bool dm = to && to[0];
     if ((room_id != 0) == dm || (dm && strlen(to) > MSG_NAME_MAX) || len == 0 ||
         len > MSG_NOTE_MAX_BYTES || vn_parse(data, len, NULL) != VN_OK)
@@ -1414,35 +1512,33 @@ cl_err cl_session_note_send(cl_session *s, uint32_t room_id, const char *to, con
     uint64_t id;
     do {
         randombytes_buf(&id, sizeof id);
-    } while (id == 0 || (s->outbox && cl_outbox_find(s->outbox, id)));
-    for (size_t off = 0; off < len; off += MSG_NOTE_CHUNK) {
-        msg *m = cl_session_msg(s, MSG_NOTE_SEND);
-        msg_note_send *n = &m->note_send;
-        n->client_msg_id = id;
-        n->room_id = room_id;
-        if (dm) memcpy(n->to, to, strlen(to) + 1);
-        n->total = (uint32_t)len;
-        n->offset = (uint32_t)off;
-        n->len = (uint32_t)(len - off < MSG_NOTE_CHUNK ? len - off : MSG_NOTE_CHUNK);
-        memcpy(n->data, data + off, n->len);
-        size_t wire;
-        if (!msg_encode(m, s->tx, sizeof s->tx, &wire)) return CL_ERR_INVALID;
-        /* A note cut short by a full queue is refused by the server when the next note
-         * starts (a new offset 0), so nothing half-sent is ever stored. */
-        if (conn_send(s->c, CONN_CH_BULK, s->tx, wire) != CONN_OK) return CL_ERR_BUSY;
-    }
+    } while (id == 0 || (s->outbox && cl_outbox_find(s->outbox, id)) ||
+             cl_note_tx_find(&s->notes, id));
+    if (!cl_note_tx_add(&s->notes, id, room_id, dm ? to : NULL, data, len)) return CL_ERR_FULL;
     cl_session_log(s, 0, "-> NOTE_SEND %llu (%zu bytes)", (unsigned long long)id, len);
     if (id_out) *id_out = id;
+    cl_session_flush_notes(s, now);
+    if (s->c) conn_flush(s->c, now);
     return CL_OK;
 }
 
-cl_err cl_session_note_fetch(cl_session *s, uint64_t server_id, uint32_t *req)
+size_t cl_session_notes_waiting(const cl_session *s)
+{
+    assert(s);
+    return s->notes.count;
+}
+
+cl_err cl_session_note_fetch(cl_session *s, uint64_t server_id, uint32_t *req, double now)
 {
     assert(s);
     if (s->state == CL_STATE_STOPPED) return CL_ERR_STOPPED;
     if (!s->c || conn_get_state(s->c) != CONN_CONNECTED) return CL_ERR_NOT_CONNECTED;
     if (!s->logged_in) return CL_ERR_NOT_LOGGED_IN;
     if (server_id == 0) return CL_ERR_INVALID;
+    cl_note_wait *w = NULL;
+    for (size_t i = 0; i < CL_NOTE_FETCH_MAX && !w; i++)
+        if (!s->fetches[i].req) w = &s->fetches[i];
+    if (!w) return CL_ERR_BUSY;
     msg *m = cl_session_msg(s, MSG_NOTE_FETCH);
     if (++s->next_req == 0) s->next_req = 1;
     m->note_fetch.req = s->next_req;
@@ -1450,7 +1546,10 @@ cl_err cl_session_note_fetch(cl_session *s, uint64_t server_id, uint32_t *req)
     size_t wire;
     if (!msg_encode(m, s->tx, sizeof s->tx, &wire)) return CL_ERR_INVALID;
     if (conn_send(s->c, CONN_CH_BULK, s->tx, wire) != CONN_OK) return CL_ERR_BUSY;
-    if (req) *req = m->note_fetch.req;
+    w->req = m->note_fetch.req;
+    w->server_id = server_id;
+    w->deadline = now + CL_NOTE_FETCH_TIMEOUT;
+    if (req) *req = w->req;
     return CL_OK;
 }
 

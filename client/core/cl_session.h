@@ -174,16 +174,25 @@ bool cl_session_voice_receive(cl_session *s, uint8_t *buf, size_t cap, size_t *l
 void cl_session_voice_flush(cl_session *s, double now);
 
 /* Voice notes (cl_note.h builds and plays them; docs/VOICE.md "Voice notes").
- * note_send queues a container (vn_parse must accept it) to a room (to NULL or "") or as a
- * DM (room_id 0) on the bulk channel in NOTE_SEND chunks; *id is its client_msg_id, which
- * the CHAT_ACK (a CL_EV_MSG) echoes. Not kept in the outbox: a note lost with the link is
- * not sent again. INVALID for a bad target or container, BUSY when the send queue is full.
+ * note_send keeps a copy of a container (vn_parse must accept it) for a room (to NULL or "")
+ * or a DM (room_id 0) and streams it on the bulk channel in NOTE_SEND chunks as the channel
+ * drains; *id is its client_msg_id, which the CHAT_ACK (a CL_EV_MSG, chat_type
+ * MSG_NOTE_SEND) echoes. Like chat it survives a dropped link: the note is kept (memory
+ * only, CL_NOTE_TX_MAX at once) until the server acknowledges it and sent again from its
+ * start after each reconnect; the server stores it once. A refusal stops its chunks at once.
+ * Works while the link is down for an account the session logs in again. INVALID for a bad
+ * target or container, FULL when CL_NOTE_TX_MAX notes wait already.
  * note_fetch asks for a note's audio; the answer is NOTE_DATA events (CL_EV_MSG) with *req,
- * to feed to cl_note_rx_feed. Neither takes a pending-request slot nor reports
- * REQUEST_LOST. */
+ * to feed to cl_note_rx_feed. A fetch with no chunk for CL_NOTE_FETCH_TIMEOUT seconds, or
+ * cut by a dropped link, ends with a REQUEST_LOST event (req_type MSG_NOTE_FETCH, a
+ * sentence in text); fetch again. BUSY when CL_NOTE_FETCH_MAX fetches wait already. */
+#define CL_NOTE_FETCH_MAX     8
+#define CL_NOTE_FETCH_TIMEOUT 30.0 /* seconds without a chunk */
 cl_err cl_session_note_send(cl_session *s, uint32_t room_id, const char *to, const uint8_t *data,
-                            size_t len, uint64_t *id);
-cl_err cl_session_note_fetch(cl_session *s, uint64_t server_id, uint32_t *req);
+                            size_t len, uint64_t *id, double now);
+cl_err cl_session_note_fetch(cl_session *s, uint64_t server_id, uint32_t *req, double now);
+/* Notes kept until the server acknowledges them. */
+size_t cl_session_notes_waiting(const cl_session *s);
 
 /* State. */
 cl_state cl_session_state(const cl_session *s);

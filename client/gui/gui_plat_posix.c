@@ -12,6 +12,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 struct gui_proc {
     pid_t pid;
@@ -33,6 +36,7 @@ gui_proc *gui_proc_start(const char *exe, const char *const *argv, char *err, si
         free(p);
         return NULL;
     }
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         snprintf(err, errcap, "cannot start %s: %s", exe, strerror(errno));
@@ -49,6 +53,13 @@ gui_proc *gui_proc_start(const char *exe, const char *const *argv, char *err, si
         close(fds[0]);
         close(fds[1]);
         setpgid(0, 0); /* a terminal's Ctrl-C goes to the GUI, which stops the server itself */
+#ifdef __linux__
+        /* a window that is killed (or crashes) cannot stop its server: the kernel does */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent) _exit(127); /* it died before prctl took effect */
+#else
+        (void)parent;
+#endif
         execv(exe, (char *const *)argv);
         _exit(127);
     }
