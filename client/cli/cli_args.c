@@ -50,8 +50,6 @@ const char *cli_args_help(void)
            "  --discover-time S       how long to listen for answers (default 1)\n"
            "  --voice                 join the current room's voice at once, with voice\n"
            "                          activation (audio through SDL; see docs/CLI.md)\n"
-           "  --voice                 join the current room's voice at once, with voice\n"
-           "                          activation (audio through SDL; see docs/CLI.md)\n"
            "  --verbose               log the protocol on stderr\n"
            "  --help, --version\n"
            "\n"
@@ -62,48 +60,22 @@ const char *cli_args_help(void)
 bool cli_args_parse(int argc, char **argv, cli_args *out, char *err, size_t errcap)
 {
     memset(out, 0, sizeof *out);
-    out->discover_addr = "255.255.255.255:7777";
+    cl_opts_init(&out->o);
     out->discover_time = 1.0;
     out->linger = 10.0;
     for (int i = 1; i < argc; i++) {
+        int took = cl_opts_take(&out->o, argc, argv, &i, err, errcap);
+        if (took < 0) return false;
+        if (took) continue;
         const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        bool takes = !strcmp(a, "--server") || !strcmp(a, "--guest") || !strcmp(a, "--user") ||
-                     !strcmp(a, "--password-file") || !strcmp(a, "--email") ||
-                     !strcmp(a, "--home") || !strcmp(a, "--discover-addr") ||
-                     !strcmp(a, "--discover-time") || !strcmp(a, "--linger");
-        if (takes) {
-            if (!v) return cli_args_fail(err, errcap, "%s needs a value (see --help)", a);
-            i++;
-        }
-        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-            out->help = true;
-        else if (!strcmp(a, "--version"))
-            out->version = true;
-        else if (!strcmp(a, "--server"))
-            out->server = v;
-        else if (!strcmp(a, "--guest"))
-            out->guest = v;
-        else if (!strcmp(a, "--user"))
-            out->user = v;
-        else if (!strcmp(a, "--password-file"))
-            out->password_file = v;
-        else if (!strcmp(a, "--register"))
-            out->do_register = true;
-        else if (!strcmp(a, "--email"))
-            out->email = v;
-        else if (!strcmp(a, "--json"))
+        bool takes = !strcmp(a, "--discover-time") || !strcmp(a, "--linger");
+        if (takes && i + 1 >= argc)
+            return cli_args_fail(err, errcap, "%s needs a value (see --help)", a);
+        const char *v = takes ? argv[++i] : NULL;
+        if (!strcmp(a, "--json"))
             out->json = true;
-        else if (!strcmp(a, "--home"))
-            out->home = v;
-        else if (!strcmp(a, "--trust-new-key"))
-            out->trust_new_key = true;
         else if (!strcmp(a, "--discover"))
             out->discover = true;
-        else if (!strcmp(a, "--discover-addr"))
-            out->discover_addr = v;
-        else if (!strcmp(a, "--verbose"))
-            out->verbose = true;
         else if (!strcmp(a, "--voice"))
             out->voice = true;
         else if (!strcmp(a, "--discover-time")) {
@@ -116,22 +88,7 @@ bool cli_args_parse(int argc, char **argv, cli_args *out, char *err, size_t errc
             return cli_args_fail(err, errcap, "unknown option '%s' (see --help)", a);
         }
     }
-    if (out->help || out->version) return true;
-    if (out->discover) return true;
-    if (!out->server) return cli_args_fail(err, errcap, "--server HOST[:PORT] is required");
-    if (out->guest && out->user)
-        return cli_args_fail(err, errcap, "--guest and --user exclude each other");
-    const char *name = out->guest ? out->guest : out->user;
-    if (name && (!*name || strlen(name) > MSG_NAME_MAX))
-        return cli_args_fail(err, errcap, "the name must be 1 to %u bytes", (unsigned)MSG_NAME_MAX);
-    if (out->do_register && !out->user)
-        return cli_args_fail(err, errcap, "--register needs --user NAME");
-    if (out->email && !out->do_register)
-        return cli_args_fail(err, errcap, "--email only goes with --register");
-    if (out->email && strlen(out->email) > MSG_EMAIL_MAX)
-        return cli_args_fail(err, errcap, "--email is longer than %u bytes",
-                             (unsigned)MSG_EMAIL_MAX);
-    if (out->password_file && !out->user)
-        return cli_args_fail(err, errcap, "--password-file goes with --user NAME");
-    return true;
+    if (out->o.help || out->o.version || out->discover) return true;
+    if (!out->o.server) return cli_args_fail(err, errcap, "--server HOST[:PORT] is required");
+    return cl_opts_check_login(&out->o, err, errcap);
 }

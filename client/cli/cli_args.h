@@ -2,6 +2,7 @@
 #ifndef PARLEY_CLI_ARGS_H
 #define PARLEY_CLI_ARGS_H
 
+#include "cl_opts.h"
 #include "msg.h"
 
 #include <stdbool.h>
@@ -19,22 +20,12 @@ enum {
 };
 
 typedef struct cli_args {
-    const char *server;        /* --server HOST[:PORT] */
-    const char *guest;         /* --guest NAME */
-    const char *user;          /* --user NAME */
-    const char *password_file; /* --password-file F */
-    bool do_register;          /* --register */
-    const char *email;         /* --email E */
-    bool json;                 /* --json */
-    const char *home;          /* --home DIR */
-    bool trust_new_key;        /* --trust-new-key */
-    bool discover;             /* --discover */
-    const char *discover_addr; /* --discover-addr HOST:PORT [255.255.255.255:7777] */
-    double discover_time;      /* --discover-time SECONDS [1] */
-    double linger;             /* --linger SECONDS [10]: wait for acks when quitting */
-    bool verbose;              /* --verbose: protocol log on stderr */
-    bool voice;                /* --voice: in the current room's voice from the start */
-    bool help, version;
+    cl_opts o;             /* --server, --guest, --user, --home, --verbose ... (cl_opts.h) */
+    bool json;             /* --json */
+    bool discover;         /* --discover */
+    double discover_time;  /* --discover-time SECONDS [1] */
+    double linger;         /* --linger SECONDS [10]: wait for acks when quitting */
+    bool voice;            /* --voice: in the current room's voice from the start */
 } cli_args;
 
 /* Parses argv. False with a message in err (exit with CLI_EXIT_USAGE). */

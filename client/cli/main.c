@@ -23,36 +23,11 @@ static void cli_log(void *user, int level, const char *text)
     fprintf(stderr, "parley-cli: %s: %s\n", names[level < 0 ? 0 : level > 3 ? 3 : level], text);
 }
 
-/* The first line of a file, for --password-file. */
-static bool cli_read_password(const char *path, char *out, size_t cap, char *err, size_t errcap)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errcap, "cannot read %s: %s", path, strerror(errno));
-        return false;
-    }
-    char buf[MSG_PASSWORD_MAX + 4];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    size_t len = strcspn(buf, "\r\n");
-    bool ok = len > 0 && len <= MSG_PASSWORD_MAX && len < cap;
-    if (ok) {
-        memcpy(out, buf, len);
-        out[len] = '\0';
-    } else {
-        snprintf(err, errcap, "%s: the first line must hold the password (1 to %u bytes)", path,
-                 (unsigned)MSG_PASSWORD_MAX);
-    }
-    sodium_memzero(buf, sizeof buf);
-    return ok;
-}
-
 /* Builds the session's log-in from the flags; asks for the password on a terminal. */
 static int cli_auth(cli *c, cl_auth *auth)
 {
     memset(auth, 0, sizeof *auth);
-    const cli_args *a = &c->args;
+    const cl_opts *a = &c->args.o;
     if (a->guest) {
         auth->mode = CL_AUTH_GUEST;
         snprintf(auth->name, sizeof auth->name, "%s", a->guest);
@@ -64,7 +39,7 @@ static int cli_auth(cli *c, cl_auth *auth)
     if (a->email) snprintf(auth->email, sizeof auth->email, "%s", a->email);
     char err[512];
     if (a->password_file) {
-        if (!cli_read_password(a->password_file, auth->password, sizeof auth->password, err,
+        if (!cl_opts_read_password(a->password_file, auth->password, sizeof auth->password, err,
                                sizeof err)) {
             fprintf(stderr, "parley-cli: %s\n", err);
             return CLI_EXIT_USAGE;
@@ -152,19 +127,19 @@ static void cli_check_quit(cli *c, double now)
 static int cli_run(cli *c)
 {
     char err[512], home[CL_PATH_MAX];
-    if (!cl_home_resolve(c->args.home, home, sizeof home, err, sizeof err)) {
+    if (!cl_home_resolve(c->args.o.home, home, sizeof home, err, sizeof err)) {
         cli_out_error(&c->out, "home", "%s", err);
         return CLI_EXIT_ERROR;
     }
     cl_session_config cfg = {0};
     int rc = cli_auth(c, &cfg.auth);
     if (rc != CLI_EXIT_OK) return rc;
-    cfg.server = c->args.server;
+    cfg.server = c->args.o.server;
     cfg.home = home;
     cfg.client_name = "parley-cli " CL_VERSION;
-    cfg.trust_new_key = c->args.trust_new_key;
+    cfg.trust_new_key = c->args.o.trust_new_key;
     cfg.trust_hint = "run parley-cli again with --trust-new-key";
-    if (c->args.verbose) cfg.log = cli_log;
+    if (c->args.o.verbose) cfg.log = cli_log;
     double now = cli_term_now();
     c->s = cl_session_create(&cfg, now, err, sizeof err);
     sodium_memzero(&cfg.auth, sizeof cfg.auth);
@@ -172,7 +147,7 @@ static int cli_run(cli *c)
         cli_out_error(&c->out, "start", "%s", err);
         return CLI_EXIT_ERROR;
     }
-    c->startup_auth = c->args.guest || c->args.user;
+    c->startup_auth = c->args.o.guest || c->args.o.user;
     if (c->args.voice) cli_voice_start(c, now);
     cl_event *ev = malloc(sizeof *ev);
     if (!ev) {
@@ -215,11 +190,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "parley-cli: %s\n", err);
         return CLI_EXIT_USAGE;
     }
-    if (c.args.help) {
+    if (c.args.o.help) {
         fputs(cli_args_help(), stdout);
         return CLI_EXIT_OK;
     }
-    if (c.args.version) {
+    if (c.args.o.version) {
         printf("parley-cli %s (protocol %u)\n", CL_VERSION, (unsigned)MSG_PROTOCOL_VERSION);
         return CLI_EXIT_OK;
     }

@@ -1,7 +1,7 @@
 /* gui.h — what the parts of the GUI client share: the screens, and the actions a screen asks
  * for.
  *
- * The client is split the way the toolkit asks (STYLE rule 10, docs/GUI.md):
+ * The client is split the way the toolkit asks (STYLE rule 10, docs/UI.md):
  *   gui_state   the data the screens show, updated from the session's events (no SDL, no I/O)
  *   gui_view    the screens: widgets in, actions out (no SDL, no session)
  *   gui_ctl     the controller: runs actions against the client core, feeds events to the state

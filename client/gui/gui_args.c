@@ -1,4 +1,4 @@
-/* gui_args.c — parley's options (see gui_args.h and docs/GUI.md). */
+/* gui_args.c — parley's options (see gui_args.h and docs/UI.md). */
 #include "gui_args.h"
 
 #include "msg.h"
@@ -48,48 +48,26 @@ const char *gui_args_help(void)
            "  --help, --version\n"
            "\n"
            "Set PARLEY_GUI_TRACE=FILE to have the visible chat lines written to FILE (tests).\n"
-           "Details: docs/GUI.md\n";
+           "Details: docs/UI.md\n";
 }
 
 bool gui_args_parse(int argc, char **argv, gui_args *out, char *err, size_t errcap)
 {
     memset(out, 0, sizeof *out);
-    out->discover_addr = "255.255.255.255:7777";
+    cl_opts_init(&out->o);
     for (int i = 1; i < argc; i++) {
+        int took = cl_opts_take(&out->o, argc, argv, &i, err, errcap);
+        if (took < 0) return false;
+        if (took) continue;
         const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strncmp(a, "-psn_", 5)) continue; /* macOS Finder adds a process serial number */
-        bool takes = !strcmp(a, "--server") || !strcmp(a, "--guest") || !strcmp(a, "--user") ||
-                     !strcmp(a, "--password-file") || !strcmp(a, "--email") ||
-                     !strcmp(a, "--home") || !strcmp(a, "--discover-addr") ||
-                     !strcmp(a, "--font") || !strcmp(a, "--screenshot-dir") ||
+        bool takes = !strcmp(a, "--font") || !strcmp(a, "--screenshot-dir") ||
                      !strcmp(a, "--screenshots") || !strcmp(a, "--size") ||
                      !strcmp(a, "--quit-after");
-        if (takes) {
-            if (!v) return gui_args_fail(err, errcap, "%s needs a value (see --help)", a);
-            i++;
-        }
-        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-            out->help = true;
-        else if (!strcmp(a, "--version"))
-            out->version = true;
-        else if (!strcmp(a, "--server"))
-            out->server = v;
-        else if (!strcmp(a, "--guest"))
-            out->guest = v;
-        else if (!strcmp(a, "--user"))
-            out->user = v;
-        else if (!strcmp(a, "--password-file"))
-            out->password_file = v;
-        else if (!strcmp(a, "--register"))
-            out->do_register = true;
-        else if (!strcmp(a, "--email"))
-            out->email = v;
-        else if (!strcmp(a, "--home"))
-            out->home = v;
-        else if (!strcmp(a, "--discover-addr"))
-            out->discover_addr = v;
-        else if (!strcmp(a, "--font"))
+        if (takes && i + 1 >= argc)
+            return gui_args_fail(err, errcap, "%s needs a value (see --help)", a);
+        const char *v = takes ? argv[++i] : NULL;
+        if (!strcmp(a, "--font"))
             out->font = v;
         else if (!strcmp(a, "--screenshot-dir"))
             out->screenshot_dir = v;
@@ -99,10 +77,6 @@ bool gui_args_parse(int argc, char **argv, gui_args *out, char *err, size_t errc
             out->host = true;
         else if (!strcmp(a, "--overlay"))
             out->overlay = true;
-        else if (!strcmp(a, "--trust-new-key"))
-            out->trust_new_key = true;
-        else if (!strcmp(a, "--verbose"))
-            out->verbose = true;
         else if (!strcmp(a, "--size")) {
             if (sscanf(v, "%dx%d", &out->width, &out->height) != 2 || out->width < 200 ||
                 out->height < 150 || out->width > 16384 || out->height > 16384)
@@ -117,25 +91,11 @@ bool gui_args_parse(int argc, char **argv, gui_args *out, char *err, size_t errc
             return gui_args_fail(err, errcap, "unknown option '%s' (see --help)", a);
         }
     }
-    if (out->help || out->version || out->screenshots) return true;
-    if (out->guest && out->user)
-        return gui_args_fail(err, errcap, "--guest and --user exclude each other");
-    if (out->host && out->server)
+    const cl_opts *o = &out->o;
+    if (o->help || o->version || out->screenshots) return true;
+    if (out->host && o->server)
         return gui_args_fail(err, errcap, "--host and --server exclude each other");
-    if ((out->guest || out->user) && !out->server && !out->host)
+    if ((o->guest || o->user) && !o->server && !out->host)
         return gui_args_fail(err, errcap, "--guest and --user need --server HOST[:PORT]");
-    const char *name = out->guest ? out->guest : out->user;
-    if (name && (!*name || strlen(name) > MSG_NAME_MAX))
-        return gui_args_fail(err, errcap, "the name must be 1 to %u bytes",
-                             (unsigned)MSG_NAME_MAX);
-    if (out->do_register && !out->user)
-        return gui_args_fail(err, errcap, "--register needs --user NAME");
-    if (out->email && !out->do_register)
-        return gui_args_fail(err, errcap, "--email only goes with --register");
-    if (out->email && strlen(out->email) > MSG_EMAIL_MAX)
-        return gui_args_fail(err, errcap, "--email is longer than %u bytes",
-                             (unsigned)MSG_EMAIL_MAX);
-    if (out->password_file && !out->user)
-        return gui_args_fail(err, errcap, "--password-file goes with --user NAME");
-    return true;
+    return cl_opts_check_login(o, err, errcap);
 }

@@ -3,28 +3,20 @@
 #ifndef PARLEY_GUI_ARGS_H
 #define PARLEY_GUI_ARGS_H
 
+#include "cl_opts.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
 typedef struct gui_args {
-    const char *server;         /* --server HOST[:PORT]: connect at once */
+    cl_opts o;                  /* --server, --guest, --user, --home, --verbose ... (cl_opts.h) */
     bool host;                  /* --host: start a server here and connect to it */
-    const char *guest;          /* --guest NAME */
-    const char *user;           /* --user NAME */
-    const char *password_file;  /* --password-file F */
-    bool do_register;           /* --register */
-    const char *email;          /* --email E */
-    const char *home;           /* --home DIR: known_servers, the outbox, gui.conf */
-    const char *discover_addr;  /* --discover-addr HOST:PORT [255.255.255.255:7777] */
     const char *font;           /* --font PATH */
     const char *screenshot_dir; /* --screenshot-dir DIR: write each screen's frame (tests) */
     const char *screenshots;    /* --screenshots DIR: draw every screen offscreen and exit */
     bool overlay;               /* --overlay: start in the compact always-on-top window */
-    bool trust_new_key;         /* --trust-new-key */
-    bool verbose;               /* --verbose: the protocol log on stderr */
     int width, height;          /* --size WxH of the window (0: the saved or default size) */
     int quit_after_ms;          /* --quit-after MS (tests) */
-    bool help, version;
 } gui_args;
 
 /* False with a message in err (exit 2). */

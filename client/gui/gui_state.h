@@ -54,7 +54,7 @@ typedef struct gui_link {
     int64_t retry_at_ms; /* WAITING: local time of the next attempt */
     bool have_rtt;
     float rtt_ms;    /* round trip */
-    bool have_loss;  /* the transport's numbers are known (see docs/GUI.md) */
+    bool have_loss;  /* the transport's numbers are known (see docs/UI.md) */
     float loss;      /* 0..1 */
     float jitter_ms; /* with have_loss */
     uint32_t outbox; /* own messages not yet stored by the server */

@@ -5,7 +5,7 @@
  * thread posts an event), the session's timers are due, or the UI will change by itself
  * (caret, toast, tooltip, fading overlay lines). A frame is built only when something may
  * have changed, and drawn only when its commands differ from the last one's, so an idle
- * window costs next to nothing. docs/GUI.md describes the program. */
+ * window costs next to nothing. docs/UI.md describes the program. */
 #include "cl_fs.h"
 #include "cl_home.h"
 #include "gui.h"
@@ -219,34 +219,10 @@ static bool gui_main_window(gui_app *a)
 
 /* ---- starting ---------------------------------------------------------------------------------- */
 
-static bool gui_main_password(const char *path, char *out, size_t cap, char *err, size_t errcap)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errcap, "cannot read %s: %s", path, strerror(errno));
-        return false;
-    }
-    char buf[MSG_PASSWORD_MAX + 4];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    size_t len = strcspn(buf, "\r\n");
-    bool ok = len > 0 && len <= MSG_PASSWORD_MAX && len < cap;
-    if (ok) {
-        memcpy(out, buf, len);
-        out[len] = '\0';
-    } else {
-        snprintf(err, errcap, "%s: the first line must hold the password (1 to %u bytes)", path,
-                 (unsigned)MSG_PASSWORD_MAX);
-    }
-    sodium_memzero(buf, sizeof buf);
-    return ok;
-}
-
 /* --server (or --host) with --guest or --user: straight in. */
 static void gui_main_connect_args(gui_app *a, int64_t now)
 {
-    const gui_args *g = &a->args;
+    const cl_opts *g = &a->args.o;
     cl_auth auth;
     memset(&auth, 0, sizeof auth);
     if (g->guest) {
@@ -254,7 +230,7 @@ static void gui_main_connect_args(gui_app *a, int64_t now)
         gui_str_copy(auth.name, sizeof auth.name, g->guest);
     } else if (g->user && g->password_file) {
         char err[512];
-        if (!gui_main_password(g->password_file, auth.password, sizeof auth.password, err,
+        if (!cl_opts_read_password(g->password_file, auth.password, sizeof auth.password, err,
                                sizeof err)) {
             gui_state_note(&a->st, GUI_NOTE_ERROR, "%s", err);
         } else {
@@ -267,7 +243,7 @@ static void gui_main_connect_args(gui_app *a, int64_t now)
         gui_str_copy(a->v.login_name, sizeof a->v.login_name, g->user);
         a->v.login_tab = g->do_register ? 1 : 0;
     }
-    if (g->host)
+    if (a->args.host)
         gui_ctl_host(&a->ctl, &a->st, &auth);
     else
         gui_ctl_connect(&a->ctl, &a->st, g->server, &auth, now);
@@ -275,6 +251,23 @@ static void gui_main_connect_args(gui_app *a, int64_t now)
 }
 
 /* ---- one turn of the loop ------------------------------------------------------------------- */
+
+/* Window events after which the target may no longer hold the last picture: the software
+ * renderer's window surface is made anew at another size, and a compositor may hand back an
+ * exposed window without its contents. The next frame is drawn whole. */
+static bool gui_main_loses_pixels(Uint8 event)
+{
+    switch (event) {
+    case SDL_WINDOWEVENT_EXPOSED:
+    case SDL_WINDOWEVENT_RESIZED:
+    case SDL_WINDOWEVENT_SIZE_CHANGED:
+    case SDL_WINDOWEVENT_RESTORED:
+    case SDL_WINDOWEVENT_DISPLAY_CHANGED:
+        return true;
+    default:
+        return false;
+    }
+}
 
 static void gui_main_event(gui_app *a, const SDL_Event *e, float ratio)
 {
@@ -285,7 +278,14 @@ static void gui_main_event(gui_app *a, const SDL_Event *e, float ratio)
     if (e->type == a->wake_event) {
         return; /* a datagram: gui_ctl_update reads it */
     }
+    if (e->type == SDL_RENDER_TARGETS_RESET || e->type == SDL_RENDER_DEVICE_RESET) {
+        ui_sdl_invalidate(a->r); /* the kept picture is gone with the textures */
+        a->redraw = true;
+        a->frame_wanted = true;
+        return;
+    }
     if (e->type == SDL_WINDOWEVENT) {
+        if (gui_main_loses_pixels(e->window.event)) ui_sdl_invalidate(a->r);
         switch (e->window.event) {
         case SDL_WINDOWEVENT_FOCUS_GAINED:
             a->st.window_focused = true;
@@ -307,11 +307,11 @@ static void gui_main_event(gui_app *a, const SDL_Event *e, float ratio)
         a->frame_wanted = true;
         return;
     }
-    if (a->args.verbose && e->type == SDL_KEYDOWN)
+    if (a->args.o.verbose && e->type == SDL_KEYDOWN)
         fprintf(stderr, "parley: debug: key %s (text input %s, %u ms late)\n",
                 SDL_GetKeyName(e->key.keysym.sym), SDL_IsTextInputActive() ? "on" : "off",
                 (unsigned)(SDL_GetTicks() - e->key.timestamp));
-    if (a->args.verbose && e->type == SDL_TEXTINPUT)
+    if (a->args.o.verbose && e->type == SDL_TEXTINPUT)
         fprintf(stderr, "parley: debug: text \"%s\"\n", e->text.text);
     if (gui_voice_ctl_event(a->voice, &a->st, e, gui_main_now())) { /* binding a key */
         a->frame_wanted = true;
@@ -580,6 +580,18 @@ static void gui_main_loop(gui_app *a)
     }
 }
 
+/* SDL's software renderer draws straight into the window surface, which SDL_RenderPresent
+ * only copies to the screen (SDL_UpdateWindowSurface) and which lives until the window
+ * changes size (gui_main_loses_pixels): the retained renderer can then redraw the changed
+ * tiles in place, with no picture of its own to copy out every frame. A GPU renderer's back
+ * buffer is undefined after a present, so it keeps its picture in a texture. */
+static bool gui_main_target_keeps_pixels(SDL_Renderer *ren)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(ren, &info) != 0) return false;
+    return (info.flags & SDL_RENDERER_SOFTWARE) != 0 && strcmp(info.name, "software") == 0;
+}
+
 /* No font: say so with rectangles only until the window is closed. */
 static int gui_main_no_font(gui_app *a, const char *why)
 {
@@ -608,7 +620,7 @@ static void gui_main_voice_stop(void *voice)
 static int gui_main_run(gui_app *a)
 {
     char err[1024];
-    if (!cl_home_resolve(a->args.home, a->home, sizeof a->home, err, sizeof err)) {
+    if (!cl_home_resolve(a->args.o.home, a->home, sizeof a->home, err, sizeof err)) {
         fprintf(stderr, "parley: %s\n", err);
         SDL_ShowSimpleMessageBox(SDL_MESSAGEBOX_ERROR, "Parley", err, NULL);
         return 1;
@@ -641,6 +653,7 @@ static int gui_main_run(gui_app *a)
     memset(&desc, 0, sizeof desc);
     desc.renderer = a->ren;
     desc.font_path = a->args.font;
+    desc.target_keeps_pixels = gui_main_target_keeps_pixels(a->ren);
     if (ui_sdl_create(&desc, &a->r, err, sizeof err) != UI_SDL_OK) {
         rc = gui_main_no_font(a, err);
         goto out;
@@ -662,9 +675,9 @@ static int gui_main_run(gui_app *a)
     gui_ctl_config cc;
     memset(&cc, 0, sizeof cc);
     cc.home = a->home;
-    cc.discover_addr = a->args.discover_addr;
-    cc.trust_new_key = a->args.trust_new_key;
-    cc.verbose = a->args.verbose;
+    cc.discover_addr = a->args.o.discover_addr;
+    cc.trust_new_key = a->args.o.trust_new_key;
+    cc.verbose = a->args.o.verbose;
     cc.wake_event = a->wake_event;
     cc.on_close = gui_main_voice_stop;
     cc.on_close_user = a->voice;
@@ -673,12 +686,12 @@ static int gui_main_run(gui_app *a)
         goto out;
     }
     int64_t now = gui_main_now();
-    if (a->args.server || a->args.host)
+    if (a->args.o.server || a->args.host)
         gui_main_connect_args(a, now);
     else
         gui_ctl_discover(&a->ctl, &a->st, now);
     if (a->args.overlay) {
-        if (a->args.server || a->args.host)
+        if (a->args.o.server || a->args.host)
             gui_main_compact(a, true);
         else
             gui_state_note(&a->st, GUI_NOTE_INFO, "The compact window opens once you are in");
@@ -708,11 +721,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "parley: %s\n", err);
         return 2;
     }
-    if (app.args.help) {
+    if (app.args.o.help) {
         fputs(gui_args_help(), stdout);
         return 0;
     }
-    if (app.args.version) {
+    if (app.args.o.version) {
         printf("parley %s (protocol %u)\n", CL_VERSION, (unsigned)MSG_PROTOCOL_VERSION);
         return 0;
     }

@@ -719,7 +719,7 @@ static void test_args(void)
     char err[256];
     char *ok1[] = {"parley", "--server", "10.0.0.2:7000", "--guest", "gina", "--overlay"};
     CHECK(gui_args_parse(6, ok1, &a, err, sizeof err));
-    CHECK(a.overlay && !strcmp(a.guest, "gina") && !strcmp(a.server, "10.0.0.2:7000"));
+    CHECK(a.overlay && !strcmp(a.o.guest, "gina") && !strcmp(a.o.server, "10.0.0.2:7000"));
     char *ok2[] = {"parley", "--host", "--guest", "hosty", "--size", "800x600", "-psn_0_1"};
     CHECK(gui_args_parse(7, ok2, &a, err, sizeof err));
     CHECK(a.host && a.width == 800 && a.height == 600);
