@@ -14,7 +14,7 @@ int cli_discover_run(cli *c)
         return CLI_EXIT_ERROR;
     }
     net_addr to;
-    if (!net_resolve(c->args.discover_addr, 7777, &to, err, sizeof err)) {
+    if (!net_resolve(c->args.o.discover_addr, 7777, &to, err, sizeof err)) {
         cli_out_error(&c->out, "bad_address", "--discover-addr: %s", err);
         net_quit();
         return CLI_EXIT_USAGE;
@@ -39,7 +39,7 @@ int cli_discover_run(cli *c)
                 cli_out_error(&c->out, "network",
                               "cannot send the probe to %s (no network, or broadcasts are "
                               "not allowed here)",
-                              c->args.discover_addr);
+                              c->args.o.discover_addr);
             }
             sent++;
         }
