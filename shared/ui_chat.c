@@ -288,6 +288,7 @@ static void ui_chat_view_ex(ui_context *ctx, const char *label, ui_chat_log *log
     }
 
     ui_push_clip_ex(ctx, ui_rect_inset(r, bw, bw), UI_CLIP_SCROLL_Y, false);
+    ui_clip_set_scroll(ctx, y);
     int top = r.y - y + acc;
     for (int i = first_visible; i < log->count && top < r.y + r.h; i++) {
         ui_chat_entry *e = ui_chat_at(log, i);

@@ -68,6 +68,23 @@ int ui_draw_text2(ui_context *ctx, ui_font font, int size_px, int x, int y, cons
 int ui_label_len(const char *label);    /* bytes shown: up to "##" */
 int ui_utf8_snap(const char *s, int i); /* back to the start of the code point at i */
 
+/* A scroll view's clip was just pushed and its content is drawn scroll_y pixels up: the
+ * renderer can then move the kept pixels when only that changes, instead of redrawing them
+ * (ui_damage.h). Kept in the clip command's otherwise unused `image` as scroll_y + 1. */
+static inline void ui_clip_set_scroll(ui_context *ctx, int scroll_y)
+{
+    ui_command *c = ctx->command_count > 0 ? &ctx->commands[ctx->command_count - 1] : NULL;
+    ui_rect top = ui_clip_top(ctx);
+    if (c && c->type == UI_CMD_CLIP && scroll_y >= 0 && c->rect.x == top.x && c->rect.y == top.y &&
+        c->rect.w == top.w && c->rect.h == top.h)
+        c->image = (uint32_t)scroll_y + 1u;
+}
+/* The scroll offset a clip command carries, -1 if none. */
+static inline int ui_clip_scroll(const ui_command *c)
+{
+    return c->type == UI_CMD_CLIP && c->image > 0 ? (int)(c->image - 1u) : -1;
+}
+
 /* a vertical scrollbar; returns the new scroll offset */
 int ui_scrollbar(ui_context *ctx, ui_id id, ui_rect track, int scroll, int content, int view);
 
@@ -86,6 +103,10 @@ static inline int ui_min(int a, int b)
 static inline int ui_max(int a, int b)
 {
     return a > b ? a : b;
+}
+static inline int ui_abs(int v)
+{
+    return v < 0 ? -v : v;
 }
 static inline int ui_clamp(int v, int lo, int hi)
 {

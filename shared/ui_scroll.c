@@ -97,6 +97,7 @@ void ui_panel_begin(ui_context *ctx, const char *label, int opt)
         body.y -= st->scroll_y;
     }
     ui_push_clip_ex(ctx, clip, scroll ? UI_CLIP_SCROLL_Y : 0, false);
+    if (st) ui_clip_set_scroll(ctx, st->scroll_y);
     ui_layout *l = ui_layout_push(ctx, body, UI_LAYOUT_PANEL, rec, id);
     l->view = view;
     l->outer = r;
@@ -182,6 +183,7 @@ void ui_list_begin(ui_context *ctx, const char *label, int count, int item_heigh
     list->last = ui_min(count, (st->scroll_y + r.h + ih - 1) / ih);
 
     ui_push_clip_ex(ctx, r, UI_CLIP_SCROLL_Y, false);
+    ui_clip_set_scroll(ctx, st->scroll_y);
     ui_rect body = ui_rect_make(r.x, r.y - st->scroll_y + list->first * ih, r.w - gutter, r.h);
     ui_layout *l = ui_layout_push(ctx, body, UI_LAYOUT_LIST, rec, id);
     l->fixed_item_h = ih;

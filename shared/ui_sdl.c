@@ -77,8 +77,11 @@ typedef struct ui_sdl_icon {
 typedef struct ui_sdl_retained {
     SDL_Texture *canvas;
     int w, h;
-    ui_rect *bounds; /* per command in drawing order; w = 0 when nothing is visible */
-    ui_rect *clips;  /* the clip in effect for each command */
+    SDL_Texture *scratch; /* moved pixels pass through it (ui_sdl_move) */
+    int scratch_w, scratch_h;
+    uint8_t *readback; /* in place: the moved pixels read from the target, w * h * 4 bytes */
+    ui_rect *bounds;   /* per command in drawing order; w = 0 when nothing is visible */
+    ui_rect *clips;    /* the clip in effect for each command */
     ui_damage damage;
     ui_rect rects[UI_DAMAGE_MAX_RECTS];
 } ui_sdl_retained;
@@ -329,6 +332,8 @@ void ui_sdl_destroy(ui_sdl *r)
     free(r->pixels);
     if (r->kept) {
         if (r->kept->canvas) SDL_DestroyTexture(r->kept->canvas);
+        if (r->kept->scratch) SDL_DestroyTexture(r->kept->scratch);
+        free(r->kept->readback);
         free(r->kept->bounds);
         free(r->kept->clips);
         free(r->kept);
@@ -617,12 +622,20 @@ static SDL_Texture *ui_sdl_disc_get(ui_sdl *r, int radius, int thickness, ui_col
 
 /* Rounded rectangles: the straight parts as plain rectangles, the corners as quarters of an
  * anti-aliased disc texture. Nothing is drawn twice, so translucent colours stay even. */
+/* The corner radius and outline thickness (0 = filled) a rectangle is drawn with. */
+static void ui_sdl_rect_shape(const ui_command *c, int *rad, int *t)
+{
+    ui_rect q = c->rect;
+    *rad = ui_max(0, ui_min(c->radius, ui_min(q.w, q.h) / 2));
+    *t = c->thickness > 0 ? ui_min(c->thickness, ui_min(q.w, q.h) / 2) : 0;
+    if (*t > 0 && *t >= *rad) *rad = 0; /* a border as thick as its radius: square corners */
+}
+
 static void ui_sdl_rect(ui_sdl *r, const ui_command *c)
 {
     ui_rect q = c->rect;
-    int rad = ui_min(c->radius, ui_min(q.w, q.h) / 2);
-    int t = c->thickness > 0 ? ui_min(c->thickness, ui_min(q.w, q.h) / 2) : 0;
-    if (t > 0 && t >= rad) rad = 0; /* a border as thick as its radius: square corners */
+    int rad, t;
+    ui_sdl_rect_shape(c, &rad, &t);
     /* opaque fills need no blending (the software renderer blends per pixel otherwise) */
     SDL_SetRenderDrawBlendMode(r->renderer,
                                c->color.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
@@ -795,7 +808,7 @@ static ui_rect ui_sdl_intersect(ui_rect a, ui_rect b)
 
 void ui_sdl_invalidate(ui_sdl *r)
 {
-    if (r->kept) ui_damage_invalidate(&r->kept->damage);
+    if (r && r->kept) ui_damage_invalidate(&r->kept->damage);
 }
 
 /* The kept picture at w x h, made or remade as needed; NULL if it cannot be. */
@@ -840,15 +853,23 @@ static void ui_sdl_damage_frame(ui_sdl *r, ui_sdl_retained *k, const ui_context 
                                 ui_color background)
 {
     uint64_t seed = ui_damage_hash(UI_DAMAGE_HASH_INITIAL, &background, sizeof background);
-    ui_damage_begin(&k->damage, k->w, k->h, seed);
+    ui_damage *d = &k->damage;
+    ui_damage_begin(d, k->w, k->h, seed);
     ui_rect screen = ui_rect_make(0, 0, k->w, k->h), clip = screen;
-    int iter = 0, i = 0;
+    int iter = 0, i = 0, view = -1;
     const ui_command *c;
+    while (ui_command_next(ctx, &iter, &c)) /* views first: fills under them come earlier */
+        if (ui_clip_scroll(c) >= 0) ui_damage_scroll(d, c->rect, ui_clip_scroll(c));
+    iter = 0;
     while (ui_command_next(ctx, &iter, &c)) {
         int at = i++;
         k->bounds[at] = ui_rect_make(0, 0, 0, 0);
         if (c->type == UI_CMD_CLIP) {
             clip = ui_sdl_intersect(c->rect, screen);
+            /* the view's clip again after a nested one or a layer change */
+            view = ui_clip_scroll(c) >= 0 || (c->flags & UI_CLIP_SCROLL_Y)
+                       ? ui_damage_scroll(d, c->rect, -1)
+                       : -1;
             continue;
         }
         k->clips[at] = clip;
@@ -865,17 +886,71 @@ static void ui_sdl_damage_frame(ui_sdl *r, ui_sdl_retained *k, const ui_context 
         if (box.w <= 0) continue;
         k->bounds[at] = box;
         if (c->type == UI_CMD_IMAGE) {
-            ui_damage_force(&k->damage, box);
+            ui_damage_force(d, box);
             continue;
         }
         ui_command key = *c;
         key.owner = 0; /* bookkeeping, not picture */
         key.text = 0;
+        if (view >= 0) key.rect.y += d->views[d->vcur].v[view].offset; /* content space */
         uint64_t h = ui_damage_hash(UI_DAMAGE_HASH_INITIAL, &key, sizeof key);
         h = ui_damage_hash(h, &clip, sizeof clip);
         if (c->type == UI_CMD_TEXT) h = ui_damage_hash(h, ui_command_text(ctx, c), c->len);
-        ui_damage_add(&k->damage, box, h);
+        if (view >= 0) {
+            ui_damage_add_content(d, view, box, h);
+        } else if (c->type == UI_CMD_RECT) {
+            int rad, t;
+            ui_sdl_rect_shape(c, &rad, &t);
+            ui_damage_add_rect(d, c->rect, box, h, t == 0, rad, t);
+        } else {
+            ui_damage_add(d, box, h);
+        }
     }
+}
+
+/* Copies the kept pixels of each scroll view that moved (ui_damage_move) within the target:
+ * through a texture the size of the screen, since SDL copies between textures, not within
+ * one. From the window surface (in place) the pixels are read back first. False if SDL
+ * could not: the caller then redraws everything. */
+static bool ui_sdl_move(ui_sdl *r, ui_sdl_retained *k)
+{
+    const ui_damage *d = &k->damage;
+    if (d->move_count == 0) return true;
+    Uint32 format = SDL_PIXELFORMAT_ARGB8888;
+    int access = r->in_place ? SDL_TEXTUREACCESS_STREAMING : SDL_TEXTUREACCESS_TARGET;
+    if (!k->scratch || k->scratch_w != k->w || k->scratch_h != k->h) {
+        if (k->scratch) SDL_DestroyTexture(k->scratch);
+        free(k->readback);
+        k->readback = NULL;
+        k->scratch = SDL_CreateTexture(r->renderer, format, access, k->w, k->h);
+        if (!k->scratch) return false;
+        SDL_SetTextureBlendMode(k->scratch, SDL_BLENDMODE_NONE);
+        k->scratch_w = k->w;
+        k->scratch_h = k->h;
+    }
+    if (r->in_place && !k->readback) {
+        k->readback = malloc((size_t)k->w * (size_t)k->h * 4);
+        if (!k->readback) return false;
+    }
+    SDL_RenderSetClipRect(r->renderer, NULL);
+    for (int i = 0; i < d->move_count; i++) {
+        ui_rect to = d->moves[i].to;
+        SDL_Rect src = {to.x, to.y + d->moves[i].dy, to.w, to.h};
+        SDL_Rect dst = {to.x, to.y, to.w, to.h}, at = {0, 0, to.w, to.h};
+        if (r->in_place) {
+            if (SDL_RenderReadPixels(r->renderer, &src, format, k->readback, to.w * 4) != 0 ||
+                SDL_UpdateTexture(k->scratch, &at, k->readback, to.w * 4) != 0)
+                return false;
+        } else {
+            if (SDL_SetRenderTarget(r->renderer, k->scratch) != 0 ||
+                SDL_RenderCopy(r->renderer, k->canvas, &src, &at) != 0 ||
+                SDL_SetRenderTarget(r->renderer, k->canvas) != 0)
+                return false;
+        }
+        if (SDL_RenderCopy(r->renderer, k->scratch, &at, &dst) != 0) return false;
+        r->stats.pixels_moved += (uint64_t)to.w * (uint64_t)to.h;
+    }
+    return true;
 }
 
 /* Clears area to the background and draws every command that reaches into it, each clipped
@@ -933,6 +1008,11 @@ void ui_sdl_render_retained(ui_sdl *r, const ui_context *ctx, ui_color backgroun
     }
     ui_sdl_damage_frame(r, k, ctx, background);
     int n = ui_damage_end(&k->damage, k->rects, UI_DAMAGE_MAX_RECTS);
+    if (!ui_sdl_move(r, k)) {
+        r->stats.failures++;
+        k->rects[0] = ui_rect_make(0, 0, k->w, k->h);
+        n = 1;
+    }
     for (int i = 0; i < n; i++) ui_sdl_redraw_area(r, k, ctx, k->rects[i], background);
     if (n > 0) r->stats.retained_frames++;
     if (r->in_place) {

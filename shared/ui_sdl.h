@@ -60,6 +60,7 @@ typedef struct ui_sdl_stats {
     uint64_t recolored;        /* cached strings given another colour (no SDL_ttf involved) */
     uint64_t retained_frames;  /* ui_sdl_render_retained calls that drew anything */
     uint64_t pixels_redrawn;   /* ... and the pixels they redrew (a full frame = w * h) */
+    uint64_t pixels_moved;     /* kept pixels of scroll views moved instead of redrawn */
     int cached;                /* textures in the cache now */
 } ui_sdl_stats;
 
@@ -78,8 +79,10 @@ void ui_sdl_render(ui_sdl *r, const ui_context *ctx);
  * for pixel, but drawn into a texture the renderer keeps between frames: only the screen
  * tiles whose draw commands changed since the last call are redrawn (ui_damage.h), then the
  * whole texture is copied to the current target. A hover redraws a few tiles; an unchanged
- * frame draws nothing but the copy. Images are redrawn every frame (a video frame changes the
- * texture, not the command). Without render targets it is the full draw. Does not present. */
+ * frame draws nothing but the copy. A scroll view that only scrolled has its kept pixels moved
+ * and redraws the strip that came into view and what changed. Images are redrawn every frame (a
+ * video frame changes the texture, not the command). Without render targets it is the full
+ * draw. Does not present. */
 void ui_sdl_render_retained(ui_sdl *r, const ui_context *ctx, ui_color background);
 /* The next retained frame redraws everything (call after SDL_RENDER_TARGETS_RESET). */
 void ui_sdl_invalidate(ui_sdl *r);

@@ -216,6 +216,7 @@ typedef struct retained_step {
     int add_messages;
     bool dialog, dark;
     float max_redrawn; /* share of the screen the step may redraw at most */
+    int page;          /* the gallery's page: 1 has no chat view */
 } retained_step;
 
 /* One frame of the gallery plus a scaled image (a video tile) over part of the members. */
@@ -281,24 +282,41 @@ static void retained_side_close(retained_side *s)
 static void retained_compare(bool in_place)
 {
     static const retained_step steps[] = {
-        {"first frame", W, H, -1, -1, 0, 0, false, false, 1.0f},
-        {"unchanged (the video only)", W, H, -1, -1, 0, 0, false, false, 0.03f},
-        {"hover a member", W, H, W - 120, 160, 0, 0, false, false, 0.25f},
-        {"hover the next member", W, H, W - 120, 200, 0, 0, false, false, 0.25f},
-        {"hover over the image", W, H, W - 260, 230, 0, 0, false, false, 0.5f},
-        {"a new message", W, H, W - 120, 200, 0, 1, false, false, 1.0f},
-        {"three more", W, H, W - 120, 200, 0, 3, false, false, 1.0f},
-        {"scroll back", W, H, W / 3, H / 2, 2.0f, 0, false, false, 1.0f},
-        {"scroll more", W, H, W / 3, H / 2, 1.0f, 0, false, false, 1.0f},
-        {"a modal", W, H, W / 3, H / 2, 0, 0, true, false, 1.0f},
-        {"hover in the modal", W, H, W / 2, H / 2, 0, 0, true, false, 1.0f},
-        {"modal closed", W, H, W / 2, H / 2, 0, 0, false, false, 1.0f},
-        {"dark theme", W, H, W / 2, H / 2, 0, 0, false, true, 1.0f},
-        {"dark hover", W, H, W - 120, 240, 0, 0, false, true, 0.25f},
-        {"resized", 800, 600, 700, 240, 0, 0, false, true, 1.0f},
-        {"resized, a message", 800, 600, 700, 240, 0, 1, false, true, 1.0f},
-        {"resized, hover", 800, 600, 700, 280, 0, 0, false, true, 0.3f},
-        {"back to full size", W, H, W - 120, 240, 0, 0, false, true, 1.0f},
+        {"first frame", W, H, -1, -1, 0, 0, false, false, 1.0f, 0},
+        {"unchanged (the video only)", W, H, -1, -1, 0, 0, false, false, 0.03f, 0},
+        {"hover a member", W, H, W - 120, 160, 0, 0, false, false, 0.25f, 0},
+        {"hover the next member", W, H, W - 120, 200, 0, 0, false, false, 0.25f, 0},
+        {"hover over the image", W, H, W - 260, 230, 0, 0, false, false, 0.5f, 0},
+        {"a new message", W, H, W - 120, 200, 0, 1, false, false, 1.0f, 0},
+        {"three more", W, H, W - 120, 200, 0, 3, false, false, 1.0f, 0},
+        {"scroll back", W, H, W / 3, H / 2, 2.0f, 0, false, false, 1.0f, 0},
+        {"scroll more", W, H, W / 3, H / 2, 1.0f, 0, false, false, 1.0f, 0},
+        /* a wheel step is three lines: 0.025 of one moves the chat a pixel, 0.34 a line */
+        {"scroll down 1 px", W, H, W / 3, H / 2, -0.025f, 0, false, false, 0.1f, 0},
+        {"scroll up 1 px", W, H, W / 3, H / 2, 0.025f, 0, false, false, 0.1f, 0},
+        {"scroll up a line", W, H, W / 3, H / 2, 0.34f, 0, false, false, 0.2f, 0},
+        {"scroll down a line, hover moves", W, H, W / 3, H / 2 + 40, -0.34f, 0, false, false, 0.2f,
+         0},
+        {"scroll up, a new message below", W, H, W / 3, H / 2, 1.0f, 1, false, false, 0.2f, 0},
+        {"scroll up past the view", W, H, W / 3, H / 2, 20.0f, 0, false, false, 1.0f, 0},
+        {"scroll down 1 px at the top", W, H, W / 3, H / 2, -0.025f, 0, false, false, 0.1f, 0},
+        {"scroll down past the view", W, H, W / 3, H / 2, -20.0f, 0, false, false, 1.0f, 0},
+        {"at the bottom, a new message", W, H, W / 3, H / 2, 0, 1, false, false, 0.2f, 0},
+        {"two more, hover moves", W, H, W / 3, H / 2 - 60, 0, 2, false, false, 0.25f, 0},
+        {"scroll up 1 px, a new message", W, H, W / 3, H / 2, 0.025f, 1, false, false, 0.1f, 0},
+        {"back to the bottom", W, H, W / 3, H / 2, -1.0f, 0, false, false, 0.3f, 0},
+        {"hover a member while scrolling", W, H, W - 120, 160, 0.34f, 0, false, false, 0.3f, 0},
+        {"the widgets page (the chat view gone)", W, H, W / 3, H / 2, 0, 0, false, false, 1.0f, 1},
+        {"back to the chat", W, H, W / 3, H / 2, 0, 0, false, false, 1.0f, 0},
+        {"a modal", W, H, W / 3, H / 2, 0, 0, true, false, 1.0f, 0},
+        {"hover in the modal", W, H, W / 2, H / 2, 0, 0, true, false, 1.0f, 0},
+        {"modal closed", W, H, W / 2, H / 2, 0, 0, false, false, 1.0f, 0},
+        {"dark theme", W, H, W / 2, H / 2, 0, 0, false, true, 1.0f, 0},
+        {"dark hover", W, H, W - 120, 240, 0, 0, false, true, 0.25f, 0},
+        {"resized", 800, 600, 700, 240, 0, 0, false, true, 1.0f, 0},
+        {"resized, a message", 800, 600, 700, 240, 0, 1, false, true, 1.0f, 0},
+        {"resized, hover", 800, 600, 700, 280, 0, 0, false, true, 0.3f, 0},
+        {"back to full size", W, H, W - 120, 240, 0, 0, false, true, 1.0f, 0},
     };
     retained_side full, kept;
     bool ok = retained_side_open(&full, false, false);
@@ -321,7 +339,8 @@ static void retained_compare(bool in_place)
         SDL_UpdateTexture(kept.video, NULL, frame, 16);
         ui_set_theme(ctx, st->dark ? &dark : &light);
         g->dialog_open = st->dialog;
-        for (int m = 0; m < st->add_messages; m++) ui_gallery_add_message(g, 1000 + m);
+        g->page = st->page;
+        for (int m = 0; m < st->add_messages; m++) ui_gallery_add_message(g, 1000 + (int)i * 7 + m);
         ui_input_mouse_move(ctx, st->mouse_x, st->mouse_y);
         if (st->scroll != 0.0f) ui_input_scroll(ctx, 0, st->scroll);
         now += 16;
@@ -342,6 +361,7 @@ static void retained_compare(bool in_place)
             SDL_RenderClear(kept.ren);
         }
         uint64_t before = ui_sdl_get_stats(kept.r).pixels_redrawn;
+        uint64_t moved = ui_sdl_get_stats(kept.r).pixels_moved;
         ui_sdl_render_retained(kept.r, ctx, bg);
         uint64_t redrawn = ui_sdl_get_stats(kept.r).pixels_redrawn - before;
         CHECK(retained_read(kept.ren, st->w, px_kept));
@@ -353,6 +373,11 @@ static void retained_compare(bool in_place)
                 differ++;
             }
         double share = (double)redrawn / ((double)st->w * (double)st->h);
+        if (getenv("UI_SDL_TEST_VERBOSE"))
+            fprintf(stderr, "  %s %zu %s: %.1f %% redrawn, %.1f %% moved\n",
+                    in_place ? "in place" : "texture", i, st->what, 100.0 * share,
+                    100.0 * (double)(ui_sdl_get_stats(kept.r).pixels_moved - moved) /
+                        ((double)st->w * (double)st->h));
         if (differ || share > (double)st->max_redrawn)
             fprintf(stderr,
                     "  %s, step %zu (%s): %d pixels differ (first at %d,%d), %.1f %% redrawn\n",
