@@ -238,16 +238,23 @@ msg_role app_msg_role(int role)
 
 bool app_take(app_bucket *b, double rate, double burst, int64_t now, uint32_t *retry_ms)
 {
+    return app_take_n(b, rate, burst, 1.0, now, retry_ms);
+}
+
+bool app_take_n(app_bucket *b, double rate, double burst, double cost, int64_t now,
+                uint32_t *retry_ms)
+{
+    assert(cost <= burst);
     if (now > b->last_ms) {
         b->tokens += (double)(now - b->last_ms) * rate / 1000.0;
         if (b->tokens > burst) b->tokens = burst;
         b->last_ms = now;
     }
-    if (b->tokens >= 1.0) {
-        b->tokens -= 1.0;
+    if (b->tokens >= cost) {
+        b->tokens -= cost;
         return true;
     }
-    double wait = (1.0 - b->tokens) * 1000.0 / rate;
+    double wait = (cost - b->tokens) * 1000.0 / rate;
     if (wait >= (double)MSG_RETRY_MAX_MS) {
         *retry_ms = MSG_RETRY_MAX_MS;
     } else {
@@ -311,12 +318,14 @@ app *app_create(const app_config *cfg)
     a->users = calloc(cap, sizeof *a->users);
     a->resumes = calloc(cap, sizeof *a->resumes);
     a->history = calloc(APP_HISTORY_SCRATCH, sizeof *a->history);
+    a->note_buf = malloc(MSG_NOTE_MAX_BYTES);
     a->members = calloc(MSG_MEMBERS_PER_MSG, sizeof *a->members);
     a->accounts = calloc(MSG_SEARCH_MAX + 1, sizeof *a->accounts);
     a->voice_targets = calloc(cap, sizeof *a->voice_targets);
     a->call_cap = cap / 2u + 1u; /* two users per call */
     a->calls = calloc(a->call_cap, sizeof *a->calls);
-    bool ok = a->sessions && a->users && a->resumes && a->history && a->members && a->accounts &&
+    bool ok = a->sessions && a->users && a->resumes && a->history && a->note_buf && a->members &&
+              a->accounts &&
               a->voice_targets && a->calls && app_index_init(&a->session_index, cap) &&
               app_index_init(&a->user_index, cap);
     if (!ok) {
@@ -348,6 +357,7 @@ void app_destroy(app *a)
     free(a->resumes);
     free(a->rooms);
     free(a->history);
+    free(a->note_buf);
     free(a->members);
     free(a->accounts);
     free(a->voice_targets);
@@ -386,6 +396,7 @@ void app_on_connect(app *a, uint32_t session, const net_addr *addr, int64_t now_
     app_bucket_fill(&ss->login, app_burst(a->cfg.login_rate, APP_LOGIN_BURST), now_ms);
     app_bucket_fill(&ss->req, APP_REQUEST_BURST, now_ms);
     app_bucket_fill(&ss->voice, APP_VOICE_BURST, now_ms);
+    app_bucket_fill(&ss->note_fetch, APP_NOTE_FETCH_BURST, now_ms);
     app_index_insert(&a->session_index, app_hash_u32(session), s);
     a->stats.sessions++;
 

@@ -41,6 +41,10 @@
 #define APP_ROLE_CONSOLE      (STORE_ROLE_OWNER + 1)
 #define APP_VOICE_RATE        60.0 /* voice messages per second per session (50 while talking) */
 #define APP_VOICE_BURST       30.0 /* a network hiccup may deliver a bunch at once */
+/* Voice-note fetches are metered in bytes, so one session cannot make the server queue more
+ * than about two whole notes for it at a time; past that NOTE_DATA says RATE_LIMITED. */
+#define APP_NOTE_FETCH_RATE  (512.0 * 1024.0)          /* bytes per second */
+#define APP_NOTE_FETCH_BURST (2.0 * MSG_NOTE_MAX_BYTES) /* two notes of the largest size */
 
 typedef enum app_state {
     APP_S_FREE = 0,
@@ -62,6 +66,7 @@ typedef struct app_session {
     int32_t user; /* user slot, -1 when not logged in */
     uint8_t token[MSG_TOKEN_SIZE];
     app_bucket chat, join, login, req, voice;
+    app_bucket note_fetch; /* bytes of voice notes sent by NOTE_FETCH (app_note.c) */
     int64_t since_ms;
     uint32_t voice_room; /* the room whose voice this session is in; 0: none (VOICE_STATE) */
     bool voice_deaf;     /* in voice but hears nothing */
@@ -195,6 +200,7 @@ struct app {
 
     /* Scratch space for store reads, so requests do not allocate. */
     store_message *history;  /* APP_HISTORY_SCRATCH */
+    uint8_t *note_buf;       /* MSG_NOTE_MAX_BYTES: the voice note a fetch is sending */
     store_member *members;   /* MSG_MEMBERS_PER_MSG */
     store_account *accounts; /* MSG_SEARCH_MAX + 1 */
     uint32_t *voice_targets; /* session_cap handles: listeners of one voice message */
@@ -224,6 +230,9 @@ bool app_text_clean(const char *text, bool multiline);
 void app_copy(char *dst, size_t cap, const char *src); /* cuts at a UTF-8 boundary */
 msg_role app_msg_role(int role);
 bool app_take(app_bucket *b, double rate, double burst, int64_t now, uint32_t *retry_ms);
+/* The same for a cost of several tokens (cost <= burst). */
+bool app_take_n(app_bucket *b, double rate, double burst, double cost, int64_t now,
+                uint32_t *retry_ms);
 
 /* app_index.c */
 bool app_index_init(app_index *ix, uint32_t max_items);

@@ -39,17 +39,43 @@ static void app_note_refuse(app *a, int32_t s, uint64_t client_id, msg_err err, 
     app_send(a, s, &m);
 }
 
+/* Too many frames is a note over the time limit, not a damaged one. */
+static msg_err app_note_error(vn_error ve, const uint8_t *data, size_t len)
+{
+    uint32_t frames = 0;
+    bool too_long = ve == VN_ERR_TOO_BIG || (ve == VN_ERR_FRAMES &&
+                                             vn_parse_header(data, len, &frames) == VN_ERR_FRAMES &&
+                                             frames > VN_MAX_FRAMES);
+    return too_long ? MSG_ERR_TOO_LONG : MSG_ERR_BAD_NOTE;
+}
+
+/* What the first chunk already shows: a note that cannot be stored is refused before the
+ * rest of it arrives, so the sender stops sending it. The full checks run at the end. */
+static msg_err app_note_check_start(app *a, int32_t s, const msg_note_send *m, const char **why)
+{
+    if (m->total < VN_HEADER || m->len < VN_HEADER || (m->room_id == 0) == (m->to[0] == '\0')) {
+        *why = "no audio, or not exactly one of a room and a recipient";
+        return MSG_ERR_BAD_NOTE;
+    }
+    vn_error ve = vn_parse_header(m->data, m->len, NULL);
+    if (ve != VN_OK) {
+        *why = vn_error_str(ve);
+        return app_note_error(ve, m->data, m->len);
+    }
+    if (!m->room_id) return MSG_OK; /* a DM's checks stay with app_chat_post_dm */
+    *why = "not in the room";
+    if (!app_room_find(a, m->room_id)) return MSG_ERR_NO_SUCH_ROOM;
+    if (app_user_room_index(a, a->sessions[s].user, m->room_id) < 0) return MSG_ERR_NOT_IN_ROOM;
+    return MSG_OK;
+}
+
 /* The whole note is here: check the container, then post it like a chat message. */
 static void app_note_finish(app *a, int32_t s, const app_note_up *up)
 {
     vn_info info;
     vn_error ve = vn_parse(up->data, up->total, &info);
     if (ve != VN_OK) {
-        /* Too many frames is a note over the time limit, not a damaged one. */
-        bool too_long = ve == VN_ERR_TOO_BIG ||
-                        (ve == VN_ERR_FRAMES && up->total >= VN_HEADER &&
-                         ((uint32_t)up->data[6] | (uint32_t)up->data[7] << 8) > VN_MAX_FRAMES);
-        app_note_refuse(a, s, up->client_msg_id, too_long ? MSG_ERR_TOO_LONG : MSG_ERR_BAD_NOTE,
+        app_note_refuse(a, s, up->client_msg_id, app_note_error(ve, up->data, up->total),
                         vn_error_str(ve));
         return;
     }
@@ -73,9 +99,10 @@ void app_on_note_send(app *a, int32_t s, const msg_note_send *m)
                      (unsigned long long)up->client_msg_id);
             app_note_session_end(a, s);
         }
-        if (m->total < VN_HEADER || (m->room_id == 0) == (m->to[0] == '\0')) {
-            app_note_refuse(a, s, m->client_msg_id, MSG_ERR_BAD_NOTE,
-                            "no audio, or not exactly one of a room and a recipient");
+        const char *why = NULL;
+        msg_err err = app_note_check_start(a, s, m, &why);
+        if (err != MSG_OK) {
+            app_note_refuse(a, s, m->client_msg_id, err, why);
             return;
         }
         up = malloc(sizeof *up + m->total);
@@ -137,15 +164,25 @@ void app_on_note_fetch(app *a, int32_t s, const msg_note_fetch *m)
         app_send(a, s, &out);
         return;
     }
-    /* Fetches are rare and rate-limited: a buffer per fetch keeps the app small at rest. */
-    uint8_t *buf = malloc(VN_MAX_BYTES);
+    /* One scratch buffer serves every fetch: the note is queued whole on the transport at
+     * once, and the byte budget below bounds how much one session can have queued. */
+    uint8_t *buf = a->note_buf;
     size_t len = 0;
-    store_err e = buf ? store_note_get(a->st, sm.id, buf, VN_MAX_BYTES, &len) : STORE_ERR_DB;
+    store_err e = store_note_get(a->st, sm.id, buf, MSG_NOTE_MAX_BYTES, &len);
     if (e != STORE_OK) {
         app_logf(a, 3, "app: voice note %lld: %s", (long long)sm.id, store_err_str(e));
         d->err = e == STORE_ERR_NO_MESSAGE ? MSG_ERR_NO_SUCH_MESSAGE : MSG_ERR_INTERNAL;
         app_send(a, s, &out);
-        free(buf);
+        return;
+    }
+    uint32_t retry_ms;
+    if (!app_take_n(&a->sessions[s].note_fetch, APP_NOTE_FETCH_RATE, APP_NOTE_FETCH_BURST,
+                    (double)len, a->now_ms, &retry_ms)) {
+        app_logf(a, 1, "app: voice note fetch from session %u refused: %u ms of budget short",
+                 a->sessions[s].handle, retry_ms);
+        a->stats.rate_limited++;
+        d->err = MSG_ERR_RATE_LIMITED;
+        app_send(a, s, &out);
         return;
     }
     d->duration_ms = sm.note_ms;
@@ -157,5 +194,4 @@ void app_on_note_fetch(app *a, int32_t s, const msg_note_fetch *m)
         memcpy(d->data, buf + off, n);
         app_send(a, s, &out);
     }
-    free(buf);
 }

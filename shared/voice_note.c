@@ -6,14 +6,23 @@
 
 static const uint8_t vn_magic[4] = {'P', 'V', 'N', '1'};
 
-vn_error vn_parse(const uint8_t *data, size_t len, vn_info *out)
+vn_error vn_parse_header(const uint8_t *data, size_t len, uint32_t *frames_out)
 {
-    if (len > VN_MAX_BYTES) return VN_ERR_TOO_BIG;
     if (!data || len < VN_HEADER) return VN_ERR_SHORT;
     if (memcmp(data, vn_magic, sizeof vn_magic) != 0) return VN_ERR_MAGIC;
     if (data[4] >= VW_MODE_COUNT || data[5] != VN_FRAME_MS) return VN_ERR_MODE;
     uint32_t frames = (uint32_t)data[6] | (uint32_t)data[7] << 8;
+    if (frames_out) *frames_out = frames;
     if (frames == 0 || frames > VN_MAX_FRAMES) return VN_ERR_FRAMES;
+    return VN_OK;
+}
+
+vn_error vn_parse(const uint8_t *data, size_t len, vn_info *out)
+{
+    if (len > VN_MAX_BYTES) return VN_ERR_TOO_BIG;
+    uint32_t frames = 0;
+    vn_error e = vn_parse_header(data, len, &frames);
+    if (e != VN_OK) return e;
     size_t pos = VN_HEADER;
     for (uint32_t i = 0; i < frames; i++) {
         if (pos >= len) return VN_ERR_SHORT;

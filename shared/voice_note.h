@@ -51,6 +51,10 @@ typedef struct vn_info {
     uint32_t duration_ms; /* frames * VN_FRAME_MS */
 } vn_info;
 
+/* Checks only the header (the first VN_HEADER bytes: a note's first chunk), so a receiver can
+ * refuse a note early; *frames (may be NULL) gets the frame count even when it is out of
+ * range (VN_ERR_FRAMES), to tell a note over a minute from a damaged one. */
+vn_error vn_parse_header(const uint8_t *data, size_t len, uint32_t *frames);
 /* Checks a whole container; fills *out (may be NULL) when valid. */
 vn_error vn_parse(const uint8_t *data, size_t len, vn_info *out);
 /* A sentence for people: "the voice note is cut short". */

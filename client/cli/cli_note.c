@@ -77,7 +77,7 @@ void cli_note_free(cli *c)
 }
 
 /* Sends the finished recording to its target. */
-static void cli_note_send(cli *c, cl_note_rec *rec, uint32_t room, const char *to)
+static void cli_note_send(cli *c, cl_note_rec *rec, uint32_t room, const char *to, double now)
 {
     const uint8_t *data;
     size_t len = cl_note_rec_finish(rec, &data);
@@ -87,14 +87,17 @@ static void cli_note_send(cli *c, cl_note_rec *rec, uint32_t room, const char *t
         return;
     }
     uint64_t id = 0;
-    cl_err e = cl_session_note_send(c->s, room, to, data, len, &id);
+    cl_err e = cl_session_note_send(c->s, room, to, data, len, &id, now);
     if (e != CL_OK) {
         cli_out_error(&c->out, "note", "the voice note was not sent: %s", cl_err_str(e));
         return;
     }
     char text[128];
-    snprintf(text, sizeof text, "voice note of %u.%u s sent (%zu bytes)", ms / 1000,
-             ms % 1000 / 100, len);
+    snprintf(text, sizeof text, "voice note of %u.%u s %s (%zu bytes)", ms / 1000,
+             ms % 1000 / 100,
+             cl_session_state(c->s) == CL_STATE_READY ? "sent"
+                                                      : "kept: it goes out when the server is back",
+             len);
     cli_out_note(&c->out, "sent", id, ms, NULL, text);
 }
 
@@ -119,7 +122,8 @@ static bool cli_note_feed(cl_note_rec *rec, aud_resample *rs, const int16_t *in,
 }
 
 /* "/note FILE.wav": the whole file becomes one note (cut at the limit). */
-static void cli_note_from_wav(cli *c, const char *path, uint32_t room, const char *to)
+static void cli_note_from_wav(cli *c, const char *path, uint32_t room, const char *to,
+                              double now)
 {
     aud_wav_info info;
     aud_wav_error err;
@@ -151,7 +155,7 @@ static void cli_note_from_wav(cli *c, const char *path, uint32_t room, const cha
         cli_out_error(&c->out, "bad_file", "%s: %s", path,
                       aud_wav_error_str(aud_wav_reader_error(r)));
     else
-        cli_note_send(c, rec, room, to);
+        cli_note_send(c, rec, room, to, now);
     aud_resample_destroy(rs);
     cl_note_rec_destroy(rec);
     aud_wav_close(r);
@@ -183,7 +187,7 @@ static void cli_note_record(cli *c, double seconds, uint32_t room, const char *t
     cli_out_note(&c->out, "recording", 0, 0, NULL, text);
 }
 
-static void cli_note_finish_rec(cli *c, bool send)
+static void cli_note_finish_rec(cli *c, bool send, double now)
 {
     cli_note *n = c->note;
     if (!n || !n->rec) {
@@ -191,13 +195,14 @@ static void cli_note_finish_rec(cli *c, bool send)
         return;
     }
     if (send)
-        cli_note_send(c, n->rec, n->target_room, n->target_to);
+        cli_note_send(c, n->rec, n->target_room, n->target_to, now);
     else
         cli_out_note(&c->out, "cancelled", 0, 0, NULL, "voice note dropped");
     cli_note_stop_rec(n);
 }
 
-static void cli_note_fetch(cli *c, const char *arg, cli_note_want want, const char *path)
+static void cli_note_fetch(cli *c, const char *arg, cli_note_want want, const char *path,
+                           double now)
 {
     char *end = NULL;
     unsigned long long id = strtoull(arg, &end, 10);
@@ -213,7 +218,7 @@ static void cli_note_fetch(cli *c, const char *arg, cli_note_want want, const ch
         return;
     }
     uint32_t req = 0;
-    cl_err e = cl_session_note_fetch(c->s, id, &req);
+    cl_err e = cl_session_note_fetch(c->s, id, &req, now);
     if (e != CL_OK) {
         cli_out_error(&c->out, "note", "cannot fetch the note: %s", cl_err_str(e));
         return;
@@ -289,9 +294,12 @@ static void cli_note_fetched(cli *c, double now)
 void cli_note_event(cli *c, const cl_event *ev, double now)
 {
     cli_note *n = c->note;
-    if (ev->type != CL_EV_MSG || ev->m.type != MSG_NOTE_DATA || !n || !n->rx ||
-        n->want == CLI_NOTE_NONE)
+    if (!n || !n->rx || n->want == CLI_NOTE_NONE) return;
+    if (ev->type == CL_EV_REQUEST_LOST && ev->req_type == MSG_NOTE_FETCH && ev->req == n->rx->req) {
+        n->want = CLI_NOTE_NONE; /* the request_lost line says why and what to do */
         return;
+    }
+    if (ev->type != CL_EV_MSG || ev->m.type != MSG_NOTE_DATA) return;
     cl_note_rx_state st = cl_note_rx_feed(n->rx, &ev->m.note_data);
     if (st == CL_NOTE_RX_FAILED) {
         cli_out_error(&c->out, msg_err_name(n->rx->err), "note %llu: %s",
@@ -323,7 +331,7 @@ void cli_note_pump(cli *c, double now)
         if (!more || (n->rec_until > 0 && now >= n->rec_until)) {
             if (!more) cli_out_info(&c->out, "the voice note reached its %u s limit",
                                     VN_MAX_MS / 1000);
-            cli_note_finish_rec(c, true);
+            cli_note_finish_rec(c, true, now);
         }
     }
     if (n->spk) {
@@ -411,7 +419,7 @@ bool cli_note_line(cli *c, const char *line, double now, bool *wait)
     switch (which) {
     case 0: { /* /note [@name] [SECONDS | FILE.wav] */
         if (n && n->rec) {
-            cli_note_finish_rec(c, true);
+            cli_note_finish_rec(c, true, now);
             return true;
         }
         char to[MSG_NAME_MAX + 2] = "";
@@ -441,16 +449,16 @@ bool cli_note_line(cli *c, const char *line, double now, bool *wait)
             }
             cli_note_record(c, secs, room, to, now);
         } else {
-            cli_note_from_wav(c, a, room, to);
+            cli_note_from_wav(c, a, room, to, now);
         }
         return true;
     }
     case 1:
     case 2:
-        cli_note_finish_rec(c, which == 1);
+        cli_note_finish_rec(c, which == 1, now);
         return true;
     case 3:
-        cli_note_fetch(c, arg, CLI_NOTE_PLAY, NULL);
+        cli_note_fetch(c, arg, CLI_NOTE_PLAY, NULL, now);
         return true;
     case 4: {
         char id[32];
@@ -459,7 +467,7 @@ bool cli_note_line(cli *c, const char *line, double now, bool *wait)
             cli_out_error(&c->out, "bad_arguments", "usage: /savenote ID FILE.wav");
             return true;
         }
-        cli_note_fetch(c, id, CLI_NOTE_SAVE, path);
+        cli_note_fetch(c, id, CLI_NOTE_SAVE, path, now);
         return true;
     }
     case 5:

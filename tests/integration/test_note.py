@@ -13,10 +13,11 @@ import math
 import os
 import subprocess
 import sys
+import time
 import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Harness  # noqa: E402
+from harness import Harness, Proc  # noqa: E402
 
 RATE = 8000  # both sides are compared at 8 kHz, which keeps pure-Python correlation quick
 THRESHOLD = 0.6
@@ -113,6 +114,39 @@ def main():
     bob.send("/savenote abc")
     e = bob.wait(T("error"), 10)
     h.check(e is not None and e.get("code") == "bad_arguments", "a bad /savenote (%s)" % e)
+
+    # the link dies mid-note (netsim killed): the note is kept, sent again after the client
+    # reconnects on its own, and B sees it exactly once
+    sim = h.netsim("--bandwidth", "48")  # ~6 KB/s: the note takes a few seconds
+    dave = h.cli("--user", "dave", "--register", "--password-file", pwfile("dave"),
+                 port=sim.port, name="dave")
+    h.check(dave.wait(lambda e: e.get("type") == "current" and e.get("room") == "General", 30)
+            is not None, "dave is in General through netsim")
+    dave.send("/note " + src)
+    sent = dave.wait(lambda e: e.get("type") == "note" and e.get("event") == "sent", 15)
+    h.check(sent is not None, "dave's note starts going out (%s)" % (sent and sent.get("text")))
+    time.sleep(0.8)
+    h.check(not dave.seen(T("ack")), "the note is still in flight when the link dies")
+    sim.kill()
+    sim.wait_exit(5)
+    h.check(dave.wait(T("disconnected"), 25) is not None or dave.seen(T("disconnected")),
+            "dave notices the dead link")
+    sim2 = Proc("netsim2", [h.bin("netsim"), "--listen", str(sim.port), "--target",
+                            "127.0.0.1:%d" % h.port], h.env, stdin=False)
+    h.procs.append(sim2)
+    ack = dave.wait(T("ack"), 40)
+    h.check(ack is not None and ack.get("ok"), "after the reconnect the note is stored (%s)" % ack)
+    from_dave = lambda e: (e.get("type") == "chat" and e.get("note_ms", 0) > 0  # noqa: E731
+                           and e.get("from") == "dave" and not e.get("history"))
+    first = bob.wait(from_dave, 15)
+    h.check(first is not None, "B sees dave's note (%s)" % (first and first.get("text")))
+    h.check(bob.wait(from_dave, 4) is None, "...exactly once")
+    if first is not None:
+        dave.send("/savenote %d %s" % (first["server_id"], os.path.join(h.tmp, "dave.wav")))
+        e = dave.wait(lambda e: e.get("type") == "note" and e.get("event") == "saved", 20)
+        h.check(e is not None, "a fetch after the reconnect works (%s)" % e)
+    dave.send("/quit")
+    dave.wait_exit(10)
 
     # /play streams the WAV into the room's voice; B in voice receives it
     bob.send("/voice")

@@ -23,6 +23,7 @@ typedef struct rec_entry {
 static rec_entry *rec;
 static size_t rec_n;
 static uint32_t next_req = 1;
+static int64_t now_ms = T0; /* the time messages arrive at */
 
 static void fake_send(void *user, uint32_t session, int channel, const uint8_t *data, size_t len)
 {
@@ -90,6 +91,7 @@ static bool fx_open(fx *f)
     f->a = f->st ? fx_app(f) : NULL;
     CHECK(f->a != NULL);
     rec_n = 0;
+    now_ms = T0;
     return f->a != NULL;
 }
 
@@ -106,7 +108,7 @@ static void send_msg(fx *f, uint32_t s, const msg *m)
     size_t len = 0;
     bool ok = msg_encode(m, buf, sizeof buf, &len);
     CHECK(ok);
-    if (ok) app_on_message(f->a, s, msg_channel(m->type), buf, len, T0);
+    if (ok) app_on_message(f->a, s, msg_channel(m->type), buf, len, now_ms);
 }
 
 static msg_err request(fx *f, uint32_t s, msg *m, uint32_t *req)
@@ -120,20 +122,38 @@ static msg_err request(fx *f, uint32_t s, msg *m, uint32_t *req)
     return r ? r->result.err : MSG_ERR_COUNT;
 }
 
-static void user(fx *f, uint32_t s, const char *name)
+/* A connection that registers `name` (a new account) or logs in to it (another session). */
+static void connect_as(fx *f, uint32_t s, const char *name, bool reg)
 {
     net_addr addr = net_addr_make(0x7f000001, (uint16_t)(40000 + s));
-    app_on_connect(f->a, s, &addr, T0);
+    app_on_connect(f->a, s, &addr, now_ms);
     static msg m;
     memset(&m, 0, sizeof m);
     m.type = MSG_HELLO;
     m.hello.version = MSG_PROTOCOL_VERSION;
     CHECK_EQ(request(f, s, &m, &m.hello.req), MSG_OK);
     memset(&m, 0, sizeof m);
-    m.type = MSG_REGISTER;
-    snprintf(m.register_.name, sizeof m.register_.name, "%s", name);
-    snprintf(m.register_.password, sizeof m.register_.password, "password123");
-    CHECK_EQ(request(f, s, &m, &m.register_.req), MSG_OK);
+    if (reg) {
+        m.type = MSG_REGISTER;
+        snprintf(m.register_.name, sizeof m.register_.name, "%s", name);
+        snprintf(m.register_.password, sizeof m.register_.password, "password123");
+        CHECK_EQ(request(f, s, &m, &m.register_.req), MSG_OK);
+    } else {
+        m.type = MSG_LOGIN;
+        snprintf(m.login.name, sizeof m.login.name, "%s", name);
+        snprintf(m.login.password, sizeof m.login.password, "password123");
+        CHECK_EQ(request(f, s, &m, &m.login.req), MSG_OK);
+    }
+}
+
+static void user(fx *f, uint32_t s, const char *name)
+{
+    connect_as(f, s, name, true);
+}
+
+static void login(fx *f, uint32_t s, const char *name)
+{
+    connect_as(f, s, name, false);
 }
 
 static msg_err create_room(fx *f, uint32_t s, const char *name, uint32_t *id)
@@ -385,6 +405,87 @@ static void test_restart(void)
     fx_close(&f);
 }
 
+/* A note cut by a dropped link is sent again whole on a new connection and stored once; a
+ * resend after a server restart (the ack was lost) is a duplicate, not a second note. */
+static void test_resend(void)
+{
+    fx f;
+    if (!fx_open(&f)) return;
+    user(&f, 1, "alice");
+    user(&f, 2, "bob");
+    size_t len = make_note(note, sizeof note, 600, 60);
+    CHECK(len > 2 * MSG_NOTE_CHUNK);
+    /* the first chunk only, then the link drops */
+    static msg m;
+    memset(&m, 0, sizeof m);
+    m.type = MSG_NOTE_SEND;
+    m.note_send.client_msg_id = 40;
+    m.note_send.room_id = STORE_GENERAL_ID;
+    m.note_send.total = (uint32_t)len;
+    m.note_send.len = MSG_NOTE_CHUNK;
+    memcpy(m.note_send.data, note, MSG_NOTE_CHUNK);
+    rec_n = 0;
+    send_msg(&f, 1, &m);
+    CHECK_EQ(count(1, MSG_CHAT_ACK), 0u);
+    app_on_disconnect(f.a, 1, now_ms);
+    CHECK_EQ(count(2, MSG_CHAT_MESSAGE), 0u); /* nothing half-sent is stored */
+    /* the client sends it again, whole, on its next connection */
+    login(&f, 3, "alice");
+    uint64_t id = 0;
+    CHECK_EQ(send_note(&f, 3, STORE_GENERAL_ID, "", 40, note, len, &id), MSG_OK);
+    CHECK(!last_of(3, MSG_CHAT_ACK)->chat_ack.duplicate);
+    CHECK_EQ(count(2, MSG_CHAT_MESSAGE), 1u);
+    /* the ack was lost with the link and the server restarted: the resend is a duplicate */
+    app_destroy(f.a);
+    f.a = fx_app(&f);
+    CHECK(f.a != NULL);
+    if (!f.a) return;
+    rec_n = 0;
+    login(&f, 4, "alice");
+    login(&f, 5, "bob");
+    static msg j;
+    memset(&j, 0, sizeof j);
+    j.type = MSG_ROOM_JOIN;
+    j.room_join.room_id = STORE_GENERAL_ID;
+    request(&f, 5, &j, &j.room_join.req);
+    rec_n = 0;
+    uint64_t again = 0;
+    CHECK_EQ(send_note(&f, 4, STORE_GENERAL_ID, "", 40, note, len, &again), MSG_OK);
+    CHECK(last_of(4, MSG_CHAT_ACK)->chat_ack.duplicate);
+    CHECK_EQ(again, id);
+    CHECK_EQ(count(5, MSG_CHAT_MESSAGE), 0u); /* not delivered twice */
+    fx_close(&f);
+}
+
+/* Fetches are metered in bytes: a session gets about two whole notes at once, then a clear
+ * RATE_LIMITED with no data, and more again as time passes. */
+static void test_fetch_budget(void)
+{
+    fx f;
+    if (!fx_open(&f)) return;
+    user(&f, 1, "alice");
+    size_t len = make_note(note, sizeof note, 3000, 80); /* 60 s, 243 KB */
+    CHECK(len > 240000 && len <= VN_MAX_BYTES);
+    uint64_t id = 0;
+    CHECK_EQ(send_note(&f, 1, STORE_GENERAL_ID, "", 50, note, len, &id), MSG_OK);
+    size_t n = 0;
+    uint32_t ms = 0;
+    CHECK_EQ(fetch(&f, 1, id, got, sizeof got, &n, &ms), MSG_OK);
+    CHECK(n == len && memcmp(got, note, len) == 0);
+    CHECK_EQ(fetch(&f, 1, id, got, sizeof got, &n, &ms), MSG_OK);
+    CHECK_EQ(fetch(&f, 1, id, got, sizeof got, &n, &ms), MSG_ERR_RATE_LIMITED);
+    CHECK_EQ(n, 0u); /* one answer, no audio queued */
+    CHECK_EQ(rec_n, 1u);
+    /* another session has its own budget */
+    login(&f, 2, "alice");
+    CHECK_EQ(fetch(&f, 2, id, got, sizeof got, &n, &ms), MSG_OK);
+    /* half a second later a whole note fits again */
+    now_ms += 500;
+    CHECK_EQ(fetch(&f, 1, id, got, sizeof got, &n, &ms), MSG_OK);
+    CHECK(n == len && memcmp(got, note, len) == 0);
+    fx_close(&f);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -394,6 +495,8 @@ int main(void)
     TEST_RUN(test_dm_note);
     TEST_RUN(test_refused);
     TEST_RUN(test_restart);
+    TEST_RUN(test_resend);
+    TEST_RUN(test_fetch_budget);
     free(rec);
     return test_summary();
 }
