@@ -4,13 +4,15 @@
  * Receiving: each socket owns a batch of NET_RECV_BATCH datagram buffers, made at open. On
  * Linux one recvmmsg() fills it; elsewhere a loop of recvfrom() does. net_recv hands the
  * batch out one datagram at a time, so a busy endpoint makes about one system call per
- * batch instead of SDL2_net's select() plus recvfrom() per datagram.
+ * batch instead of SDL2_net's select() plus recvfrom() per datagram. A Linux socket that
+ * receives trains (below) turns on UDP_GRO and gets each train whole in one slot.
  * Sending: net_queue packs datagrams for one address back to back into a train, and one
  * sendmsg() with UDP_SEGMENT (Linux GSO, 4.18+) sends the train: the kernel routes and
  * builds it once and cuts it into datagrams at the end, which on loopback costs about a
  * third of one sendto() per datagram (docs/BENCHMARKS.md). Where GSO is missing or refused,
  * the train goes out one sendto() per datagram.
- * Only net_open and the first net_queue allocate; sending, receiving and waiting do not. */
+ * Only net_open, the first net_queue and the switch to GRO allocate; per datagram, sending,
+ * receiving and waiting do not. */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE /* recvmmsg; must come before any system header */
 #endif
@@ -31,15 +33,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define NET_RECV_BATCH    32      /* datagrams read per system call */
-#define NET_RECV_ATTEMPTS 64      /* unusable datagrams skipped per net_recv before giving up */
+#define NET_RECV_BATCH    32        /* datagrams read per system call */
+#define NET_RECV_ATTEMPTS 64        /* unusable datagrams skipped per net_recv before giving up */
 #define NET_SOCKET_BUFFER (4 << 20) /* asked-for kernel buffer each way; the OS may cap it */
 #define NET_SLOT_BYTES    (NET_MAX_DATAGRAM + 1) /* one byte more, to see an oversize one */
 #define NET_TRAIN_MAX     64          /* datagrams per GSO send: Linux's lowest UDP_MAX_SEGMENTS */
 #define NET_TRAIN_BYTES   (63 * 1024) /* a train's bytes: under UDP's 65507-byte payload limit */
 
 #define NET_GSO_STRIKES   8           /* EINVAL refusals in a row before GSO stops */
-#define NET_GRO_SLOTS     8           /* coalesced receive buffers of a busy socket (Linux) */
+#define NET_GRO_SLOTS     4           /* coalesced receive buffers of a busy socket (Linux) */
+#define NET_GRO_RUN       8           /* equal datagrams in a row from one sender that ... */
+#define NET_GRO_MIN_BYTES 512         /* ... of at least this size, turn coalescing on */
 #define NET_GRO_SLOT      (64 * 1024) /* one GSO train at most, so nothing is ever cut */
 
 #if defined(__linux__) && !defined(UDP_SEGMENT)
@@ -66,9 +70,10 @@ struct net_socket {
      * GRO coalesced several (then seg is the sender's GSO segment size). */
     size_t len[NET_RECV_BATCH], seg[NET_RECV_BATCH], off[NET_RECV_BATCH];
     struct sockaddr_in from[NET_RECV_BATCH];
-    /* A socket that fills a whole batch is busy: it switches to UDP_GRO, which hands it whole
-     * GSO trains, into NET_GRO_SLOTS slots of NET_GRO_SLOT bytes made then. Idle sockets (a
-     * load generator's thousand bots) never pay for the big slots. */
+    /* A socket that receives trains (NET_GRO_RUN equal datagrams in a row from one sender,
+     * as a bulk transfer sends them) switches to UDP_GRO, which hands it whole GSO trains,
+     * into NET_GRO_SLOTS slots of NET_GRO_SLOT bytes made then. Sockets that see only voice
+     * and chat (a load generator's thousand bots) never pay for the big slots. */
     uint8_t *gro;
     bool gro_wanted, gro_tried;
 #if defined(__linux__)
@@ -117,9 +122,7 @@ bool net_init(char *err, size_t errcap)
     return true;
 }
 
-void net_quit(void)
-{
-}
+void net_quit(void) {}
 
 bool net_backend_lookup(const char *name, uint32_t *ip)
 {
@@ -238,8 +241,12 @@ static int net_posix_send_gso(net_socket *s)
         struct cmsghdr align;
     } ctl;
     memset(&ctl, 0, sizeof ctl);
-    struct msghdr msg = {.msg_name = &sa, .msg_namelen = sizeof sa, .msg_iov = &iov,
-                         .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf};
+    struct msghdr msg = {.msg_name = &sa,
+                         .msg_namelen = sizeof sa,
+                         .msg_iov = &iov,
+                         .msg_iovlen = 1,
+                         .msg_control = ctl.buf,
+                         .msg_controllen = sizeof ctl.buf};
     struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
     cm->cmsg_level = IPPROTO_UDP;
     cm->cmsg_type = UDP_SEGMENT;
@@ -342,6 +349,20 @@ static size_t net_posix_gro_size(struct msghdr *h)
         }
     return 0;
 }
+
+/* Did the batch just read hold a run of equal datagrams from one sender, long enough to be
+ * worth coalescing (a bulk transfer or video, not voice or chat)? */
+static bool net_posix_is_train(const net_socket *s)
+{
+    int run = 1;
+    for (int i = 1; i < s->count && run < NET_GRO_RUN; i++) {
+        bool same = s->len[i] == s->len[i - 1] && s->len[i] >= NET_GRO_MIN_BYTES &&
+                    s->from[i].sin_port == s->from[i - 1].sin_port &&
+                    s->from[i].sin_addr.s_addr == s->from[i - 1].sin_addr.s_addr;
+        run = same ? run + 1 : 1;
+    }
+    return run >= NET_GRO_RUN;
+}
 #endif
 
 static uint8_t *net_posix_slot(net_socket *s, int i)
@@ -382,13 +403,13 @@ static int net_posix_fill(net_socket *s)
         s->off[i] = 0;
     }
     s->count = got;
-    if (got == NET_RECV_BATCH) s->gro_wanted = true;
+    if (!s->gro) s->gro_wanted = s->gro_wanted || net_posix_is_train(s);
 #else
     for (int tries = 0; tries < NET_RECV_ATTEMPTS && s->count < NET_RECV_BATCH; tries++) {
         int i = s->count;
         socklen_t salen = sizeof s->from[i];
-        ssize_t n = recvfrom(s->fd, s->data[i], NET_SLOT_BYTES, 0,
-                             (struct sockaddr *)&s->from[i], &salen);
+        ssize_t n =
+            recvfrom(s->fd, s->data[i], NET_SLOT_BYTES, 0, (struct sockaddr *)&s->from[i], &salen);
         if (n < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
             if (net_posix_transient(errno)) continue;
@@ -433,7 +454,7 @@ int net_recv(net_socket *s, void *buf, size_t cap, net_addr *from)
 bool net_wait(net_socket *s, int timeout_ms)
 {
     assert(s && timeout_ms >= 0);
-    net_flush(s); /* never sleep on queued datagrams */
+    net_flush(s);                        /* never sleep on queued datagrams */
     if (s->next < s->count) return true; /* read by an earlier batch, not yet handed out */
     struct pollfd p = {.fd = s->fd, .events = POLLIN};
     return poll(&p, 1, timeout_ms) > 0 && (p.revents & POLLIN);

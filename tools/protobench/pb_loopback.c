@@ -48,7 +48,8 @@ static double pb_cpu(void)
 
 static pb_rate pb_rate_of(size_t bytes, double wall_s, double cpu_s)
 {
-    return (pb_rate){wall_s > 0 ? (double)bytes / wall_s : 0, cpu_s > 0 ? (double)bytes / cpu_s : 0};
+    return (pb_rate){wall_s > 0 ? (double)bytes / wall_s : 0,
+                     cpu_s > 0 ? (double)bytes / cpu_s : 0};
 }
 
 /* ---- the baseline: plain datagrams, no protocol ---- */
@@ -261,8 +262,8 @@ bool pb_loopback_section(double secs)
     printf("parley bulk, 1200-byte packets, one thread: %7.1f MB/s (%6.1f per CPU s) = %.2f of "
            "raw UDP per CPU s\n",
            one.wall / 1e6, one.cpu / 1e6, raw.cpu > 0 ? one.cpu / raw.cpu : 0);
-    printf("parley bulk, %d-byte packets, one thread: %7.1f MB/s (%6.1f per CPU s)\n",
-           PKT_MAX_SIZE, big.wall / 1e6, big.cpu / 1e6);
+    printf("parley bulk, %d-byte packets, one thread: %7.1f MB/s (%6.1f per CPU s)\n", PKT_MAX_SIZE,
+           big.wall / 1e6, big.cpu / 1e6);
     printf("parley bulk, 1200-byte packets, two threads: %7.1f MB/s (%6.1f per CPU s of the "
            "busier end; server %.1f, client %.1f); target >= 200 MB/s, ENet 62 MB/s\n",
            two.wall / 1e6, two.cpu / 1e6, ends.wall / 1e6, ends.cpu / 1e6);

@@ -228,7 +228,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: protobench [--quick | --loopback]\n");
         return 2;
     }
-    char err[128];
+    char err[128] = "libsodium did not start";
     if (sodium_init() < 0 || !net_init(err, sizeof err)) {
         fprintf(stderr, "protobench: cannot start: %s\n", err);
         return 1;
