@@ -10,22 +10,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONN_PACKET_REFS   16   /* reliable fragments one datagram can carry */
-#define CONN_MAX_ITEMS     48   /* messages one datagram can carry */
-#define CONN_REPLAY        1024 /* replay window, packets */
-#define CONN_WINDOW_SMALL  256  /* message ids in flight, control and chat */
-#define CONN_WINDOW_BULK   1024
-#define CONN_SMALL_BYTES   (512 * 1024)
-#define CONN_UNREL_RING    (16 * 1024) /* bytes queued per unreliable channel, each way */
-#define CONN_SENT_MIN      64          /* sent-packet ring starts here and grows */
-#define CONN_ACK_DELAY     0.001
+#define CONN_PACKET_REFS  16   /* reliable fragments one datagram can carry */
+#define CONN_MAX_ITEMS    48   /* messages one datagram can carry */
+#define CONN_REPLAY       1024 /* replay window, packets */
+#define CONN_WINDOW_SMALL 256  /* message ids in flight, control and chat */
+#define CONN_WINDOW_BULK  1024
+#define CONN_SMALL_BYTES  (512 * 1024)
+#define CONN_UNREL_RING   (16 * 1024) /* bytes queued per unreliable channel, each way */
+#define CONN_SENT_MIN     64          /* sent-packet ring starts here and grows */
+#define CONN_ACK_DELAY    0.001
 /* A datagram sent this recently means a stream (voice) is flowing and another will follow
  * soon (voice: every 20 ms): a due ping or an ack for a ping waits this long to ride on it
  * instead of going in a datagram of its own. Acks for reliable data never wait. */
 #define CONN_RIDE_WAIT 0.03
 /* Received non-eliciting packets (voice) are acked on whatever goes back; on their own only
  * before the ack's 32-packet mask would lose track of them, or after two keep-alives. */
-#define CONN_ACK_SPAN 24
+#define CONN_ACK_SPAN      24
 #define CONN_DELAY_SAMPLES 32
 #define CONN_MIN_CWND      (16 * 1200.0)
 #define CONN_PACE_BURST    10  /* packets of pacing credit */
@@ -164,7 +164,7 @@ struct conn {
     uint32_t ack_pending;
     double ack_first;
     bool ack_unsent;
-    bool ack_urgent;          /* a pending ack covers reliable data: send it at once */
+    bool ack_urgent;           /* a pending ack covers reliable data: send it at once */
     uint32_t ack_unsent_count; /* packets received since the last ack went out */
     double last_ack_send;
 
@@ -981,8 +981,8 @@ void conn_flush(conn *c, double now)
          * of the peer's to answer (the answer carries ours, see below); a keep-alive and a
          * ride-wait after the last one at the latest. */
         double late = c->cfg.keepalive + CONN_RIDE_WAIT;
-        bool ping_alone = ping && (since_ping >= late ||
-                                   (!flowing && now - c->last_ping_recv >= late));
+        bool ping_alone =
+            ping && (since_ping >= late || (!flowing && now - c->last_ping_recv >= late));
         conn_plan p = {0};
         p.bits_cap = (size_t)(c->cfg.max_packet - PKT_OVERHEAD) * 8;
         bool with_ack = c->any_recv && (want_ack || c->ack_pending || c->ack_unsent);

@@ -14,6 +14,14 @@
  * buffers; a larger one fails at conn_send with CONN_ERR_TOO_BIG and never enters the
  * channel.
  *
+ * Acks and keep-alive pings ride on datagrams that go anyway. An ack for reliable data
+ * leaves within 1 ms (at once after ack_every packets); an ack for a ping alone waits up to
+ * 30 ms for a datagram going the same way (a voice stream sends one every 20 ms), so the
+ * pinging side's round trip may include that wait; received voice is acked on whatever goes
+ * back, alone only before its 32-packet ack mask would lose track or after two keep-alives.
+ * So a one-way voice stream costs the talker nothing but its voice datagrams, and the other
+ * side one ack (carrying its own ping) per keep-alive.
+ *
  * Memory: a connection allocates its tables when created and a channel's rings the first
  * time it is used; message bodies are copied into buffers bounded by per-channel byte
  * windows. Building and parsing a datagram allocates nothing. */
@@ -77,7 +85,9 @@ typedef struct conn_config {
     double timeout;            /* [10 s] silence before the connection is dropped */
     double handshake_timeout;  /* [5 s] */
     double handshake_resend;   /* [0.1 s] */
-    double keepalive;          /* [0.25 s] send something at least this often */
+    double keepalive;          /* [0.25 s] ping this often: on a datagram going anyway (a
+                                  voice stream carries them, and its acks), in one of its
+                                  own only when none goes within 30 ms after */
     uint32_t max_packet;       /* [1200] bytes per datagram, 256..PKT_MAX_SIZE */
     uint32_t inflight_packets; /* [1024] sent packets tracked for acks, power of two */
     uint32_t ack_every;        /* [4] ack at once after this many ack-eliciting packets */

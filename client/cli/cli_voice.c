@@ -1,7 +1,7 @@
 /* cli_voice.c — parley-cli's voice: the client core's voice (cl_voice.h, SDL audio, so
  * SDL_AUDIODRIVER=disk makes it scriptable), the commands /voice /talk /mute /deafen, and the
- * talk, level and voice_joined events (docs/CLI.md). The engine and the devices are made on first use, so
- * a session without voice never opens audio. */
+ * talk, level and voice_joined events (docs/CLI.md). The engine and the devices are made on first
+ * use, so a session without voice never opens audio. */
 #include "cli.h"
 
 #include "cl_json.h"

@@ -11,21 +11,23 @@
 
 #define VC_DEC_EXT_BASE   1024u /* first extended sequence of a spurt (a multiple of 32) */
 #define VC_DEC_SEQ_WINDOW 64u   /* frames behind the newest that are still tracked */
-/* Giving delay back: when every frame of a run waited at least a whole frame plus this
- * spare (in frames: 5 ms) before it played, the buffer holds a frame it does not need
- * (typically one it inserted when a single frame came a little late) and skips one. It
- * waits for a quiet frame (Speex activity below VC_DEC_SKIP_ACTIVITY) after RUN_MIN frames,
- * and skips anyway after RUN_MAX, instead of keeping the extra 20 ms for the whole
- * talk-spurt as speexdsp alone does (it moves its delay only in quiet moments). */
-#define VC_DEC_SPARE          0.25
-#define VC_DEC_RUN_MIN        8
-#define VC_DEC_RUN_MAX        25
-#define VC_DEC_SKIP_ACTIVITY  50
+/* Giving delay back sooner, in 5 ms steps (VC_DEC_STEP of a frame). speexdsp's buffer
+ * moves its delay by whole frames and only in quiet moments (vc_dec_play), so one frame
+ * that came a little late can cost 20 ms for the rest of a talk-spurt. When every frame of
+ * a calm run of at least VC_DEC_RUN_MIN had a step to spare (vc_dec_spare), the first 5 ms
+ * of a frame are skipped: in a quiet frame (Speex activity below VC_DEC_SKIP_ACTIVITY), or
+ * in any after VC_DEC_RUN_MAX. */
+#define VC_DEC_STEP          4 /* steps per frame */
+#define VC_DEC_SPARE_S       0.002
+#define VC_DEC_RUN_MIN       8
+#define VC_DEC_RUN_MAX       25
+#define VC_DEC_SKIP_ACTIVITY 50
 
 typedef struct vc_slot {
     bool used;
     uint16_t len;
     uint64_t arrival; /* the decoder's sample clock when it arrived */
+    double arrived;   /* and `now` */
     uint8_t data[VW_MAX_PAYLOAD];
 } vc_slot;
 
@@ -47,7 +49,12 @@ typedef struct vc_sender {
     double delay_sum;    /* arrival-to-playout time over this spurt, in frames */
     double delay_min;    /* the shortest of them: the part every frame waited needlessly */
     uint32_t delay_n;
-    int spare_run;       /* consecutive frames that waited over a frame + VC_DEC_SPARE */
+    double jitter_sum; /* the same waits with the steps given back added (see below) */
+    double jitter_min;
+    int steps;             /* 5 ms steps given back in this spurt (VC_DEC_STEP) */
+    int spare_run;         /* consecutive frames that waited over a step + VC_DEC_SPARE_S */
+    double run_lo, run_hi; /* the shortest and longest wait of that run, seconds */
+    bool skip_step;        /* drop the first step of the frame just decoded */
     float level;
     float volume;
     vc_sender_info info;        /* counters, mode, target */
@@ -266,7 +273,11 @@ vc_put_result vc_dec_put(vc_dec *d, uint32_t id, const vw_frame *f, double now)
         s->delay_sum = 0;
         s->delay_min = 1e9;
         s->delay_n = 0;
+        s->jitter_sum = 0;
+        s->jitter_min = 1e9;
+        s->steps = 0;
         s->spare_run = 0;
+        s->skip_step = false;
         s->start_at = d->clock + (uint64_t)lroundf(s->prebuffer * (float)d->frame);
         s->fifo_pos = s->fifo_len = 0;
         s->state = VC_BUFFERING;
@@ -316,6 +327,7 @@ vc_put_result vc_dec_put(vc_dec *d, uint32_t id, const vw_frame *f, double now)
     slot->used = true;
     slot->len = (uint16_t)f->len;
     slot->arrival = d->clock;
+    slot->arrived = now;
     memcpy(slot->data, f->payload, f->len);
     JitterBufferPacket p = {
         .data = (char *)slot->data,
@@ -335,7 +347,7 @@ static void vc_dec_end_spurt(vc_dec *d, vc_sender *s, const vc_dec_sink *sink)
      * ended, never lower). The spread of the waits above the shortest one is the jitter;
      * twice its mean covers the whole spread of uniform jitter. On a quiet LAN it is 0. */
     if (s->delay_n) {
-        float spread = (float)(2.0 * (s->delay_sum / s->delay_n - s->delay_min));
+        float spread = (float)(2.0 * (s->jitter_sum / s->delay_n - s->jitter_min));
         s->prebuffer = spread > (float)d->cfg.max_prebuffer ? (float)d->cfg.max_prebuffer : spread;
     }
     jitter_buffer_reset(s->jb); /* frees the slots it still holds */
@@ -344,12 +356,15 @@ static void vc_dec_end_spurt(vc_dec *d, vc_sender *s, const vc_dec_sink *sink)
     if (sink && sink->talk) sink->talk(sink->user, s->id, false);
 }
 
-/* Decodes the frame the jitter buffer returned and frees its slot; returns how long it
- * waited between arrival and playout, in frames. */
-static double vc_dec_decode(vc_dec *d, vc_sender *s, const JitterBufferPacket *p, int16_t *pcm)
+/* Decodes the frame the jitter buffer returned and frees its slot. Returns how long it
+ * waited between arrival and playout in frames (decoder clock) and, in *waited, seconds
+ * until `t`, the pull that needed it. */
+static double vc_dec_decode(vc_dec *d, vc_sender *s, const JitterBufferPacket *p, int16_t *pcm,
+                            double t, double *waited)
 {
     vc_slot *slot = (vc_slot *)(void *)(p->data - offsetof(vc_slot, data));
     double wait = (double)(d->clock - slot->arrival) / (double)d->frame;
+    *waited = t - slot->arrived;
     speex_bits_read_from(&s->bits, (char *)slot->data, slot->len);
     slot->used = false;
     if (speex_decode_int(s->speex, &s->bits, pcm) != 0) {
@@ -361,38 +376,49 @@ static double vc_dec_decode(vc_dec *d, vc_sender *s, const JitterBufferPacket *p
     return wait;
 }
 
-/* Gives back one frame of delay (see VC_DEC_SPARE): the frame after the one in pcm is
- * decoded in its place. The skipped one is decoded all the same, so the decoder's state
- * stays continuous. */
-static void vc_dec_skip(vc_dec *d, vc_sender *s, int16_t *pcm)
+/* Counts the run of calm frames with spare (see VC_DEC_STEP): each waited at least `need`
+ * + VC_DEC_SPARE_S, and the waits of the run spread over no more than `need` (a jittery
+ * link is left to the jitter buffer's own statistics: a short run of early frames there
+ * says nothing about the next late one). */
+static void vc_dec_spare(vc_sender *s, double waited, double need)
 {
-    JitterBufferPacket p = {0};
-    spx_int32_t offset = 0;
-    jitter_buffer_tick(s->jb);
-    if (jitter_buffer_get(s->jb, &p, (spx_int32_t)d->frame, &offset) != JITTER_BUFFER_OK) {
-        speex_decode_int(s->speex, NULL, pcm); /* it was not there after all: conceal */
-        s->info.concealed++;
-    } else {
-        vc_dec_decode(d, s, &p, pcm);
-        s->info.played--; /* counted as dropped instead */
+    if (waited < need + VC_DEC_SPARE_S) {
+        s->spare_run = 0;
+        return;
     }
-    s->info.dropped++;
-    s->spare_run = 0;
+    double lo = s->spare_run && s->run_lo < waited ? s->run_lo : waited;
+    double hi = s->spare_run && s->run_hi > waited ? s->run_hi : waited;
+    if (hi - lo > need) {
+        s->spare_run = 0; /* start a new run here */
+        lo = hi = waited;
+    }
+    s->run_lo = lo;
+    s->run_hi = hi;
+    s->spare_run++;
 }
 
 /* One tick of a playing sender; true when pcm holds sound. */
-static bool vc_dec_play(vc_dec *d, vc_sender *s, int16_t *pcm)
+static bool vc_dec_play(vc_dec *d, vc_sender *s, int16_t *pcm, double now, double pull_s)
 {
     JitterBufferPacket p = {0};
     spx_int32_t offset = 0;
     int r = jitter_buffer_get(s->jb, &p, (spx_int32_t)d->frame, &offset);
     bool sound = true;
     if (r == JITTER_BUFFER_OK) {
-        double wait = vc_dec_decode(d, s, &p, pcm);
+        double waited;
+        double wait = vc_dec_decode(d, s, &p, pcm, now, &waited);
         s->delay_sum += wait;
         s->delay_min = wait < s->delay_min ? wait : s->delay_min;
         s->delay_n++;
-        s->spare_run = wait >= 1.0 + VC_DEC_SPARE ? s->spare_run + 1 : 0;
+        /* Every step given back shortens the later waits by design; the jitter estimate
+         * (the next spurt's prebuffer) must see only what the network did. */
+        double schedule = wait + (double)s->steps / VC_DEC_STEP;
+        s->jitter_sum += schedule;
+        s->jitter_min = schedule < s->jitter_min ? schedule : s->jitter_min;
+        /* A step given back makes the next frame due a step earlier, and due at the start
+         * of the pull that reaches it: so it needs a step and a pull of spare. */
+        double step_s = VC_FRAME_MS / 1000.0 / VC_DEC_STEP;
+        vc_dec_spare(s, waited, step_s + pull_s);
         s->missing = 0;
     } else if (r == JITTER_BUFFER_INSERTION) {
         /* The buffer grows its delay by one frame: conceal rather than go silent. */
@@ -413,23 +439,32 @@ static bool vc_dec_play(vc_dec *d, vc_sender *s, int16_t *pcm)
     speex_decoder_ctl(s->speex, SPEEX_GET_ACTIVITY, &activity);
     if (activity < 30) jitter_buffer_update_delay(s->jb, NULL, NULL);
     if (r == JITTER_BUFFER_OK && s->spare_run >= VC_DEC_RUN_MIN &&
-        (activity < VC_DEC_SKIP_ACTIVITY || s->spare_run >= VC_DEC_RUN_MAX))
-        vc_dec_skip(d, s, pcm);
+        (activity < VC_DEC_SKIP_ACTIVITY || s->spare_run >= VC_DEC_RUN_MAX)) {
+        s->skip_step = true;
+        s->spare_run = 0;
+    }
     jitter_buffer_tick(s->jb);
     return sound;
 }
 
 /* Fills out[0..n) with the sender's next samples, decoding frames as its FIFO runs dry.
  * Returns whether any of it is sound; the spurt may end on the way. */
-static bool vc_dec_drain(vc_dec *d, vc_sender *s, int16_t *out, size_t n, const vc_dec_sink *sink)
+static bool vc_dec_drain(vc_dec *d, vc_sender *s, int16_t *out, size_t n, double now,
+                         const vc_dec_sink *sink)
 {
     bool any = false;
     size_t got = 0;
     while (got < n) {
         if (s->fifo_pos == s->fifo_len) {
-            s->fifo_sound = vc_dec_play(d, s, s->fifo);
+            s->fifo_sound = vc_dec_play(d, s, s->fifo, now, (double)n / d->rate);
             s->fifo_pos = 0;
             s->fifo_len = d->frame;
+            if (s->skip_step) {
+                s->fifo_pos = d->frame / VC_DEC_STEP;
+                s->skip_step = false;
+                s->steps++;
+                s->info.shrunk++;
+            }
             if (s->missing >= d->cfg.idle_frames) {
                 vc_dec_end_spurt(d, s, sink);
                 break;
@@ -468,7 +503,7 @@ void vc_dec_pull(vc_dec *d, size_t n, double now, const vc_dec_sink *sink)
             s->state = VC_PLAYING;
             if (sink && sink->talk) sink->talk(sink->user, s->id, true);
         }
-        if (!vc_dec_drain(d, s, pcm, n, sink)) continue;
+        if (!vc_dec_drain(d, s, pcm, n, now, sink)) continue;
         float level = vc_level_dbfs(pcm, n);
         s->level = level > s->level ? level : s->level + 0.2f * (level - s->level);
         if (sink && sink->frame) sink->frame(sink->user, s->id, pcm, n, s->volume);

@@ -76,7 +76,7 @@ typedef struct vc_sender_info {
     float volume;
     float delay_ms; /* mean arrival-to-playout time in the jitter buffer, this/last spurt */
     uint64_t received, played, concealed, late, duplicate, full, invalid, inserted, spurts;
-    uint64_t dropped; /* frames skipped to give back a whole frame of delay not needed */
+    uint64_t shrunk; /* 5 ms steps of delay given back early (voice_dec.c, VC_DEC_STEP) */
 } vc_sender_info;
 
 /* Where played frames and talking changes go during vc_dec_tick. Either may be NULL. */

@@ -39,8 +39,8 @@
 
 extern char **environ;
 
-#define VB_RATE     48000
-#define VB_IP_UDP   28   /* IPv4 20 + UDP 8 */
+#define VB_RATE   48000
+#define VB_IP_UDP 28 /* IPv4 20 + UDP 8 */
 /* A sealed datagram this small carries no message, only the transport's ack and ping
  * (4 B header + ack field + 16 B tag); the smallest voice datagram (NB) is about 40 B. */
 #define VB_BARE_MAX 32
@@ -102,6 +102,7 @@ typedef struct vb_e2e {
     pid_t pid;
     FILE *log;  /* the server's stdout, kept open so its writes never hit a closed pipe */
     int period; /* device period, samples */
+    bool plain; /* vb_e2e_opts.plain */
     char dir[64];
 } vb_e2e;
 
@@ -174,6 +175,7 @@ static bool vb_client_open(vb_e2e *b, vb_client *c, const char *name, const char
     c->up = sim_create(&quiet);
     c->down = sim_create(&quiet);
     vc_engine_config ec = vc_engine_default_config();
+    if (b->plain) ec.enc.echo = ec.enc.denoise = ec.enc.agc = false;
     c->e = vc_engine_create(&ec);
     cl_session_config cfg = {.server = server, .home = home, .client_name = "voicebench"};
     cfg.auth.mode = CL_AUTH_GUEST;
@@ -411,10 +413,10 @@ static void vb_run(vb_e2e *b, double seconds, double warmup, bool pauses, vb_res
         if (vc_engine_senders(b->b.e, &si, 1) >= 1)
             fprintf(stderr,
                     "debug: delay %.1f ms, spurts %llu, played %llu, concealed %llu, "
-                    "inserted %llu, late %llu\n",
+                    "inserted %llu, shrunk %llu, late %llu\n",
                     si.delay_ms, (unsigned long long)si.spurts, (unsigned long long)si.played,
                     (unsigned long long)si.concealed, (unsigned long long)si.inserted,
-                    (unsigned long long)si.late);
+                    (unsigned long long)si.shrunk, (unsigned long long)si.late);
     }
     res->sent = a1.packets_sent - a0.packets_sent;
     res->received = b1.packets_received - b0.packets_received;
@@ -545,6 +547,7 @@ int vb_e2e_run(const vb_e2e_opts *o)
     vb_e2e *b = &bench;
     char err[256], addr[64];
     b->period = (o->period_ms > 0 ? o->period_ms : 10) * VB_RATE / 1000;
+    b->plain = o->plain;
     b->t0 = vb_now();
     snprintf(b->dir, sizeof b->dir, "/tmp/voicebench-XXXXXX");
     if (!net_init(err, sizeof err) || !mkdtemp(b->dir)) {
@@ -570,9 +573,11 @@ int vb_e2e_run(const vb_e2e_opts *o)
     }
     double run = o->quick ? 8 : 20, wire = o->quick ? 3 : 6;
     printf("voicebench --e2e: through parley-server at %s (%s), two client sessions in this "
-           "process, devices modelled with a %d ms period, default engine (WB q8, echo "
-           "canceller, noise suppression, AGC, VAD)\n\n",
-           addr, b->pid > 0 ? "started here" : "already running", b->period * 1000 / VB_RATE);
+           "process, devices modelled with a %d ms period, %s\n\n",
+           addr, b->pid > 0 ? "started here" : "already running", b->period * 1000 / VB_RATE,
+           b->plain ? "--plain engine (WB q8, VAD; echo canceller, noise suppression and AGC "
+                      "off)"
+                    : "default engine (WB q8, echo canceller, noise suppression, AGC, VAD)");
 
     /* Idle baseline: both in voice, nobody talking. */
     vc_engine_set_mute(b->a.e, true);

@@ -14,6 +14,8 @@ typedef struct vb_e2e_opts {
     const char *server; /* or the HOST:PORT of a running server (loopback only) */
     bool quick;         /* shorter phases */
     int period_ms;      /* [10] the devices' callback period modelled (aud_dev_config) */
+    bool plain;         /* echo canceller, noise suppression and AGC off (a headset's
+                           choice: the preprocessor's 10 ms block delay goes) */
 } vb_e2e_opts;
 
 /* Prints the figures; returns the exit status (0, or 1 when it could not run). */

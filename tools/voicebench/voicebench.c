@@ -249,7 +249,8 @@ static int vb_usage(void)
 {
     fprintf(stderr, "usage: voicebench [--quick]\n"
                     "       voicebench --e2e (--spawn PARLEY_SERVER | --server 127.0.0.1:PORT) "
-                    "[--quick] [--period MS]\n");
+                    "[--quick] [--period MS] [--plain]\n"
+                    "         --plain: echo canceller, noise suppression and AGC off\n");
     return 2;
 }
 
@@ -268,6 +269,8 @@ int main(int argc, char **argv)
             eo.spawn = argv[++i];
         } else if (!strcmp(a, "--server") && v) {
             eo.server = argv[++i];
+        } else if (!strcmp(a, "--plain")) {
+            eo.plain = true;
         } else if (!strcmp(a, "--period") && v) {
             char *end;
             long ms = strtol(argv[++i], &end, 10);
@@ -284,7 +287,7 @@ int main(int argc, char **argv)
         if (!eo.spawn == !eo.server) return vb_usage();
         return vb_e2e_run(&eo);
     }
-    if (eo.spawn || eo.server || eo.period_ms) return vb_usage();
+    if (eo.spawn || eo.server || eo.period_ms || eo.plain) return vb_usage();
     printf("voicebench: %d frames per figure, best of 5 runs\n\n", vb_frames);
 
     int16_t *pcm = malloc(50 * VC_MAX_FRAME * sizeof *pcm);
