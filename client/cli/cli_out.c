@@ -922,6 +922,22 @@ void cli_out_voice_talk(cli_out *o, uint32_t user, bool start)
     }
 }
 
+/* Scripts wait for it before talking, instead of guessing how long the join takes. */
+void cli_out_voice_joined(cli_out *o, uint32_t room_id)
+{
+    if (o->json) {
+        cl_json j;
+        cli_out_begin(o, &j, "voice_joined");
+        cl_json_uint(&j, "room_id", room_id);
+        cl_json_bool(&j, "on", room_id != 0);
+        cli_out_end(o, &j);
+    } else if (room_id) {
+        cli_out_text(o, "*** in the voice of room %u", (unsigned)room_id);
+    } else {
+        cli_out_text(o, "*** out of room voice");
+    }
+}
+
 void cli_out_voice_level(cli_out *o, float dbfs, float meter, bool talking)
 {
     if (!o->json) return;

@@ -35,6 +35,7 @@ void cli_out_exit(cli_out *o, int code, size_t pending);
 /* Voice: a sender (user id; 0 is this client) started or stopped talking; own input level;
  * the local voice state after a command; counters when leaving. */
 void cli_out_voice_talk(cli_out *o, uint32_t user, bool start);
+void cli_out_voice_joined(cli_out *o, uint32_t room_id); /* 0: out of room voice */
 void cli_out_voice_level(cli_out *o, float dbfs, float meter, bool talking);
 void cli_out_voice_state(cli_out *o, bool on, uint32_t room_id, bool muted, bool deafened, bool ptt,
                          const char *mode);

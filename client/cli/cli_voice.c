@@ -100,29 +100,6 @@ bool cli_voice_line(cli *c, const char *line, double now)
     return true;
 }
 
-/* The voice_joined event: scripts wait for it before talking, instead of guessing how long
- * the join takes. The request is on the reliable control channel, ahead of any voice. */
-static void cli_voice_out_joined(cli_out *o, uint32_t room)
-{
-    if (!o->json) {
-        if (room)
-            fprintf(o->f, "*** in the voice of room %u\n", (unsigned)room);
-        else
-            fprintf(o->f, "*** out of room voice\n");
-        fflush(o->f);
-        return;
-    }
-    cl_json j;
-    cl_json_init(&j, o->buf, CLI_OUT_BYTES);
-    cl_json_object(&j, NULL);
-    cl_json_str(&j, "type", "voice_joined");
-    cl_json_uint(&j, "room_id", room);
-    cl_json_bool(&j, "on", room != 0);
-    cl_json_end(&j);
-    if (cl_json_ok(&j)) fprintf(o->f, "%s\n", cl_json_text(&j));
-    fflush(o->f);
-}
-
 void cli_voice_pump(cli *c, double now)
 {
     /* An active call needs audio even when the room's voice was never used. */
@@ -133,7 +110,7 @@ void cli_voice_pump(cli *c, double now)
     cl_voice_pump(v->cv, now);
     if (cl_voice_joined(v->cv) != v->joined) {
         v->joined = cl_voice_joined(v->cv);
-        cli_voice_out_joined(&c->out, v->joined);
+        cli_out_voice_joined(&c->out, v->joined);
     }
     vc_event ev;
     while (cl_voice_poll_event(v->cv, &ev))
