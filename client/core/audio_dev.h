@@ -41,7 +41,10 @@ typedef enum aud_status {
 /* Zero fields mean the default in brackets. */
 typedef struct aud_dev_config {
     int rate;             /* [48000] Hz asked for; the device may pick another */
-    int period_ms;        /* [10] callback period asked for */
+    int period_ms;        /* [10] callback period asked for (SDL gets a power of two of
+                             samples at least that long: 512 at 48 kHz, 10.7 ms); 5 ms
+                             saves about 10 ms end to end (docs/VOICE.md) but is not yet
+                             tried on real sound hardware */
     int ring_ms;          /* [500] capacity of each ring */
     const char *capture;  /* [NULL] device name; NULL or "": the system default */
     const char *playback; /* [NULL] */

@@ -1,9 +1,11 @@
 /* voice_io.c — device and file pumping for the voice engine: see voice_io.h. */
 #include "voice_io.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #define VC_IO_CHUNK 1024
+#define VC_IO_MARGIN_S 0.002 /* callbacks and pumps a little off their rhythm */
 
 struct vc_io {
     vc_engine *e;
@@ -67,7 +69,13 @@ static void vc_io_feed_wav(vc_io *io, double now)
     }
 }
 
-/* Adaptive queue target: device period + longest recent pump gap + 2 ms. */
+double vc_io_queue_target(double period_s, double gap_s)
+{
+    if (period_s <= 0) return gap_s + VC_IO_MARGIN_S; /* no device blocks: cover the loop */
+    return period_s * (floor((gap_s + VC_IO_MARGIN_S) / period_s) + 1);
+}
+
+/* Adaptive queue target: see vc_io_queue_target. */
 static void vc_io_update_target(vc_io *io, double now)
 {
     if (io->last_pump >= 0 && now > io->last_pump) {
@@ -79,7 +87,7 @@ static void vc_io_update_target(vc_io *io, double now)
     if (io->fixed_target_ms) return;
     int rate = aud_dev_rate(io->a, AUD_PLAYBACK);
     double period = rate ? (double)aud_dev_period(io->a, AUD_PLAYBACK) / rate : 0;
-    double t = (period + io->gap_max) * 1000.0 + 2.0;
+    double t = vc_io_queue_target(period, io->gap_max) * 1000.0;
     io->target_ms = t < 5 ? 5 : t > 100 ? 100 : t;
 }
 
@@ -96,7 +104,8 @@ void vc_io_pump(vc_io *io, double now)
     int rate = vc_engine_playback_rate(io->e);
     if (aud_dev_rate(io->a, AUD_PLAYBACK)) {
         io->idle = false;
-        size_t target = (size_t)((double)rate * io->target_ms / 1000.0);
+        /* rounded: a target of whole periods must not come out a sample short */
+        size_t target = (size_t)llround((double)rate * io->target_ms / 1000.0);
         size_t queued = aud_dev_queued(io->a);
         while (queued < target) {
             size_t n = target - queued < VC_IO_CHUNK ? target - queued : VC_IO_CHUNK;

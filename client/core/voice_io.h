@@ -26,9 +26,10 @@
 
 /* Zero fields mean the default in brackets. */
 typedef struct vc_io_config {
-    int target_ms; /* [adaptive] sound kept queued for the speakers: by default the device's
-                      callback period + the longest recent gap between pumps + 2 ms, within
-                      5..100 ms, so a fast loop gets a short queue */
+    int target_ms; /* [adaptive] sound kept queued for the speakers: by default as many
+                      device periods as the longest recent gap between pumps (+ 2 ms) can
+                      span callbacks (vc_io_queue_target), within 5..100 ms, so a loop
+                      faster than the device keeps one period queued */
 } vc_io_config;
 
 typedef struct vc_io vc_io;
@@ -45,6 +46,13 @@ void vc_io_stop_wav(vc_io *io, double now);
 bool vc_io_wav_playing(const vc_io *io);
 /* The playback queue's target now, and what is queued, in ms (for latency breakdowns). */
 double vc_io_target_ms(const vc_io *io);
+
+/* The adaptive queue target, in seconds, for a device taking `period_s` per callback and a
+ * loop that pumps at most `gap_s` apart. Between two pumps the device takes one period per
+ * callback, and a gap (plus 2 ms of slack for both rhythms) spans floor((gap + 2 ms) /
+ * period) + 1 callbacks at most, so that many whole periods queued never run dry: a loop
+ * that comes back within a period needs one period, not a period plus the gap. */
+double vc_io_queue_target(double period_s, double gap_s);
 double vc_io_queued_ms(const vc_io *io);
 
 #endif

@@ -47,12 +47,15 @@ WAVE_MIN_LOSS = 0.50
 # sentence at its best lag, re-aligned the same way, 0.33-0.49 (speech envelopes share a
 # syllable rhythm). 0.6 between, about 0.1 from either.
 ENV_MIN = 0.60
-# Continuity at 10% loss: Speex conceals up to 5 missing frames (100 ms); six in a row at
-# 10% random loss happen once in a million frames, so without concealment a lost frame
-# would leave 20 ms of silence every 200 ms, and concealment giving up leaves 120 ms. On a
-# loaded machine the real-time disk devices may underrun and drop 10-30 ms (measured at 0%
-# loss too). So no silent stretch during audible source speech may exceed 60 ms.
-GAP_MAX_MS = 60
+# Continuity against the source: this catches a stream that breaks off (concealment giving
+# up on a burst, a receiver that stops playing), not single lost frames, which lost_gap below
+# measures precisely. Speex conceals up to 5 missing frames (100 ms); six in a row at 10%
+# random loss happen once in a million frames. But a stall of amy's process or of the
+# real-time disk devices on a loaded 2-core machine under ASan leaves a hole in both
+# listeners at once, measured at 60-160 ms in about one run in four; that is the machine,
+# not the voice path. So the bound here is 200 ms (ten frames: a broken stream is far
+# longer), and the 40 ms bound applies to what the loss alone did (LOST_GAP_MS).
+GAP_MAX_MS = 200
 # The same measured against bob's recording instead of the source (lost_gap): a stall of
 # amy's process leaves the same hole in both, so only what the loss did remains; one lost
 # frame that concealment failed to cover is 20 ms, so 40 ms allows the 10-20 ms a device

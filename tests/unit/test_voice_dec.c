@@ -60,6 +60,8 @@ typedef struct sim {
     size_t inversions; /* frames that arrived after a later one */
     vc_sender_info info;
     int talk_starts, talk_stops;
+    double delay_sum; /* step_run: the jitter buffer's delay, summed every 20 ms of talking */
+    size_t delay_n;
 } sim;
 
 typedef struct sink_state {
@@ -417,9 +419,9 @@ static void test_volumes(void)
 }
 
 /* Plays `frames` frames pulled in 5 ms blocks, as the engine pulls: frame i leaves at
- * i x 20 ms (frames with send[i] false are not sent) and arrives 2 ms + U(0, jitter[i])
- * later. Output sample k is played at k / 16 kHz. */
-static void step_run(sim *s, vc_dec *dec, const bool *send, const double *jitter)
+ * i x 20 ms (frames with send[i] false are not sent), is lost with probability `loss` and
+ * arrives 2 ms + U(0, jitter[i]) later. Output sample k is played at k / 16 kHz. */
+static void step_run(sim *s, vc_dec *dec, const bool *send, const double *jitter, double loss)
 {
     vc_enc_config ec = vc_enc_default_config();
     ec.denoise = ec.agc = ec.echo = false;
@@ -432,6 +434,7 @@ static void step_run(sim *s, vc_dec *dec, const bool *send, const double *jitter
         f.len = vc_enc_process(enc, s->in + i * FS, false, f.payload, sizeof f.payload, NULL);
         if (!send[i] || f.len == 0) continue;
         net[count].at = (double)i * 0.02 + 0.002 + jitter[i] * rng_unit();
+        if (loss > 0 && rng_unit() < loss) continue; /* its arrival drawn all the same */
         net[count].f = f;
         count++;
     }
@@ -447,6 +450,11 @@ static void step_run(sim *s, vc_dec *dec, const bool *send, const double *jitter
         for (; next < count && net[next].at <= now; next++)
             vc_dec_put(dec, 5, &net[next].f, net[next].at);
         vc_dec_pull(dec, FS / 4, now, &sink);
+        vc_sender_info si;
+        if (k.at % FS == 0 && vc_dec_sender(dec, 5, &si) && si.talking) {
+            s->delay_sum += si.delay_ms;
+            s->delay_n++;
+        }
     }
     vc_dec_sender(dec, 5, &s->info);
     free(net);
@@ -469,7 +477,7 @@ static void test_gives_delay_back_in_steps(void)
         }
         rng_state = 5;
         vc_dec *dec = vc_dec_create(NULL);
-        step_run(&s, dec, send, jit);
+        step_run(&s, dec, send, jit, 0);
         size_t lag_start, lag_end;
         double r1 = sim_corr(&s, 131, 138, 8, &lag_start); /* before any step can come */
         double r2 = sim_corr(&s, 420, 480, 8, &lag_end);
@@ -493,8 +501,45 @@ static void test_gives_delay_back_in_steps(void)
     }
 }
 
+/* Sentences of 2.4 s with 0.8 s pauses through 0-20 ms of jitter, with and without 5%
+ * loss, and through loss alone: a lost frame is no reason to buffer more, so loss must not
+ * add delay; only frames that arrive late may. */
+static void test_loss_does_not_grow_delay(void)
+{
+    static const struct {
+        double jitter, loss;
+    } cases[] = {{0.020, 0}, {0.020, 0.05}, {0, 0.05}, {0, 0}};
+    double delay[4];
+    for (size_t c = 0; c < 4; c++) {
+        sim s;
+        sim_init(&s, 1600, true);
+        bool *send = malloc(s.frames * sizeof *send);
+        double *jit = malloc(s.frames * sizeof *jit);
+        for (size_t i = 0; i < s.frames; i++) {
+            send[i] = i % 160 < 120;
+            jit[i] = cases[c].jitter;
+        }
+        rng_state = 11;
+        vc_dec *dec = vc_dec_create(NULL);
+        step_run(&s, dec, send, jit, cases[c].loss);
+        delay[c] = s.delay_n ? s.delay_sum / (double)s.delay_n : 0;
+        printf("  %2.0f ms jitter, %2.0f%% loss: jitter buffer %.1f ms on average; %llu inserted, "
+               "%llu concealed, %llu late, %llu steps given back\n",
+               cases[c].jitter * 1000, cases[c].loss * 100, delay[c],
+               (unsigned long long)s.info.inserted, (unsigned long long)s.info.concealed,
+               (unsigned long long)s.info.late, (unsigned long long)s.info.shrunk);
+        free(send);
+        free(jit);
+        sim_free(&s);
+        vc_dec_destroy(dec);
+    }
+    CHECK(delay[1] <= delay[0] + 5);
+    CHECK(delay[2] <= delay[3] + 5);
+}
+
 int main(void)
 {
+    TEST_RUN(test_loss_does_not_grow_delay);
     TEST_RUN(test_reorders_under_jitter);
     TEST_RUN(test_delay_adapts_to_jitter);
     TEST_RUN(test_concealment_keeps_sound_continuous);

@@ -101,6 +101,38 @@ static double window_corr(const int16_t *in, const int16_t *out, size_t got, siz
     return best;
 }
 
+/* The queue target is whole device periods: one while the loop comes back within a
+ * period, more as its gaps span more callbacks. A model of a device taking a period per
+ * callback and a loop pumping at random gaps up to `gap` never runs dry at that target. */
+static void test_queue_target_in_whole_periods(void)
+{
+    CHECK(fabs(vc_io_queue_target(0.010, 0.001) - 0.010) < 1e-9);
+    CHECK(fabs(vc_io_queue_target(0.010, 0.005) - 0.010) < 1e-9);
+    CHECK(fabs(vc_io_queue_target(0.010, 0.009) - 0.020) < 1e-9);
+    CHECK(fabs(vc_io_queue_target(0.005, 0.001) - 0.005) < 1e-9);
+    CHECK(fabs(vc_io_queue_target(0.005, 0.012) - 0.015) < 1e-9);
+    CHECK(fabs(vc_io_queue_target(0, 0.005) - 0.007) < 1e-9); /* no device: the loop only */
+    static const double periods[] = {0.00267, 0.00533, 0.01067}, gaps[] = {0.001, 0.005, 0.03};
+    uint32_t rng = 3;
+    size_t dry = 0;
+    for (size_t p = 0; p < 3; p++) {
+        for (size_t g = 0; g < 3; g++) {
+            double P = periods[p], target = vc_io_queue_target(P, gaps[g]);
+            double t = 0, next_cb = P * 0.37, queued = 0;
+            for (int pumps = 0; pumps < 20000; pumps++) {
+                queued = target; /* the pump tops the queue up */
+                rng = rng * 1664525u + 1013904223u;
+                t += gaps[g] * (double)(rng >> 8) / 16777216.0;
+                for (; next_cb <= t; next_cb += P) {
+                    if (queued < P - 1e-9) dry++;
+                    queued -= P;
+                }
+            }
+        }
+    }
+    CHECK_EQ(dry, 0);
+}
+
 static void test_mic_test_through_sdl_disk_devices(void)
 {
     const size_t n = 3 * RATE;
@@ -262,6 +294,7 @@ int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/parley-vio-XXXXXX");
     if (!mkdtemp(dir)) return 1;
+    TEST_RUN(test_queue_target_in_whole_periods);
     TEST_RUN(test_mic_test_through_sdl_disk_devices);
     TEST_RUN(test_wav_file_as_the_voice);
     TEST_RUN(test_no_sound_system_still_hears_talkers);
