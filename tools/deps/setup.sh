@@ -79,7 +79,7 @@ tool_packages() { # check-name -> package names for $pm ("" = nothing to install
     apt:fuzzer) echo clang ;; # the runtime package is found by apt_fuzzer_runtime
     apt:python3) echo python3 ;;
     apt:font) echo fonts-dejavu-core ;;
-    apt:xvfb) echo xvfb ;;
+    apt:xvfb) echo xvfb xfonts-base xauth ;; # without recommends, Xvfb may lack its "fixed" font
     apt:xdotool) echo xdotool ;;
     apt:speech) echo espeak-ng ;;
     apt:sox) echo sox ;;
