@@ -146,11 +146,7 @@ typedef struct fx {
 static bool fx_open_cfg(fx *f, app_config cfg)
 {
     now_ms = T0;
-    snprintf(f->dir, sizeof f->dir, "/tmp/parley-app-XXXXXX");
-    if (!mkdtemp(f->dir)) {
-        perror("mkdtemp");
-        exit(2);
-    }
+    test_tmpdir(f->dir, sizeof f->dir);
     store_config sc = {.data_dir = f->dir,
                        .pwhash_ops = crypto_pwhash_OPSLIMIT_MIN,
                        .pwhash_mem = crypto_pwhash_MEMLIMIT_MIN};

@@ -81,8 +81,7 @@ static app *fx_app(fx *f)
 
 static bool fx_open(fx *f)
 {
-    snprintf(f->dir, sizeof f->dir, "/tmp/parley-note-XXXXXX");
-    if (!mkdtemp(f->dir)) return false;
+    test_tmpdir(f->dir, sizeof f->dir);
     store_config sc = {.data_dir = f->dir,
                        .pwhash_ops = crypto_pwhash_OPSLIMIT_MIN,
                        .pwhash_mem = crypto_pwhash_MEMLIMIT_MIN};

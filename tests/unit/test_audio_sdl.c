@@ -8,6 +8,7 @@
 #include "audio_dev.h"
 #include "voice_level.h"
 #include "../test.h"
+#include "../test_fs.h"
 
 #include <SDL.h>
 #include <math.h>
@@ -217,15 +218,12 @@ static void test_no_sound_system(void)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/parley-audio-XXXXXX");
-    if (!mkdtemp(dir)) return 1;
+    test_tmpdir(dir, sizeof dir);
     snprintf(in_path, sizeof in_path, "%s/in.raw", dir);
     snprintf(out_path, sizeof out_path, "%s/out.raw", dir);
     TEST_RUN(test_disk_driver_capture_and_playback);
     TEST_RUN(test_device_removed_and_fallback);
     TEST_RUN(test_no_sound_system);
-    remove(in_path);
-    remove(out_path);
-    rmdir(dir);
+    test_rmtree(dir);
     return test_summary();
 }

@@ -2,6 +2,7 @@
  * chunks skipped, and every kind of malformed header rejected with its reason. */
 #include "audio_wav.h"
 #include "../test.h"
+#include "../test_fs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,13 +295,10 @@ static void test_rejects_malformed(void)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/parley-wav-XXXXXX");
-    if (!mkdtemp(dir)) return 1;
+    test_tmpdir(dir, sizeof dir);
     TEST_RUN(test_round_trip_files);
     TEST_RUN(test_header_and_odd_chunks);
     TEST_RUN(test_rejects_malformed);
-    const char *names[] = {"mono.wav", "stereo.wav", "bad.wav", "cut.wav"};
-    for (size_t i = 0; i < 4; i++) remove(tmp_path(names[i]));
-    rmdir(dir);
+    test_rmtree(dir);
     return test_summary();
 }

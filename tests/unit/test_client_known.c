@@ -1,5 +1,6 @@
 /* Client known_servers: first use, same key, changed key refused, trust override, file care. */
 #include "../test.h"
+#include "../test_fs.h"
 
 #include "cl_home.h"
 #include "cl_known.h"
@@ -172,16 +173,13 @@ static void test_home(void)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/parley-test-known-XXXXXX");
-    if (!mkdtemp(dir)) return 1;
+    test_tmpdir(dir, sizeof dir);
     TEST_RUN(test_server_name);
     TEST_RUN(test_first_same_changed_trusted);
     TEST_RUN(test_keeps_other_lines);
     TEST_RUN(test_unreadable);
     TEST_RUN(test_fingerprint_matches_server);
     TEST_RUN(test_home);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", dir);
+    test_rmtree(dir);
     return test_summary();
 }

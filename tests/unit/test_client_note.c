@@ -419,8 +419,7 @@ static bool rig_open(void)
 {
     memset(&R, 0, sizeof R);
     if (sodium_init() < 0) return false;
-    snprintf(R.dir, sizeof R.dir, "/tmp/parley-clnote-XXXXXX");
-    if (!mkdtemp(R.dir)) return false;
+    test_tmpdir(R.dir, sizeof R.dir);
     store_config sc = {.data_dir = R.dir,
                        .pwhash_ops = crypto_pwhash_OPSLIMIT_MIN,
                        .pwhash_mem = crypto_pwhash_MEMLIMIT_MIN};

@@ -1,5 +1,6 @@
 /* Client outbox: append, ack, reload after a crash, compaction, damaged tails, locking. */
 #include "../test.h"
+#include "../test_fs.h"
 
 #include "cl_outbox.h"
 
@@ -272,16 +273,13 @@ static void test_refuses_bad_messages(void)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/parley-test-outbox-XXXXXX");
-    if (!mkdtemp(dir)) return 1;
+    test_tmpdir(dir, sizeof dir);
     TEST_RUN(test_append_and_ack);
     TEST_RUN(test_reload_after_crash);
     TEST_RUN(test_compaction);
     TEST_RUN(test_damaged_tail);
     TEST_RUN(test_lock);
     TEST_RUN(test_refuses_bad_messages);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", dir);
+    test_rmtree(dir);
     return test_summary();
 }

@@ -12,9 +12,9 @@
 #include "ui_png.h"
 #include "ui_sdl.h"
 #include "../test.h"
+#include "../test_fs.h"
 
 #include <SDL.h>
-#include <dirent.h>
 #include <math.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -664,25 +664,10 @@ static void enter(app *a, uint32_t s, uint32_t ip, const char *name, bool accoun
     drive(a, s, &m);
 }
 
-static void rm_tree(const char *dir)
-{
-    DIR *dd = opendir(dir);
-    if (!dd) return;
-    struct dirent *e;
-    while ((e = readdir(dd))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (unlink(path) != 0) rm_tree(path);
-    }
-    closedir(dd);
-    rmdir(dir);
-}
-
 static void test_collect_from_app(void)
 {
-    char dir[] = "/tmp/parley-dash-XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
+    char dir[64];
+    test_tmpdir(dir, sizeof dir);
     store_config sc = {.data_dir = dir,
                        .pwhash_ops = crypto_pwhash_OPSLIMIT_MIN,
                        .pwhash_mem = crypto_pwhash_MEMLIMIT_MIN};
@@ -724,7 +709,7 @@ static void test_collect_from_app(void)
     free(sn);
     app_destroy(a);
     store_close(st);
-    rm_tree(dir);
+    test_rmtree(dir);
 }
 
 int main(void)

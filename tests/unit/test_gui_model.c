@@ -6,6 +6,7 @@
  * The GUI's sources are not in a library (the Makefile links client/gui only into parley),
  * so the pure ones are compiled in here. */
 #include "../test.h"
+#include "../test_fs.h"
 
 #include "../../client/gui/gui_args.c"
 #include "../../client/gui/gui_call.c"
@@ -551,8 +552,8 @@ static void test_submit_commands(void)
 
 static void test_settings_round_trip(void)
 {
-    char dir[] = "/tmp/parley-gui-test-XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
+    char dir[64];
+    test_tmpdir(dir, sizeof dir);
     char path[256], err[512];
     CHECK(gui_settings_path(dir, path, sizeof path));
     gui_settings s = gui_settings_default();
@@ -594,8 +595,8 @@ static void test_settings_round_trip(void)
 
 static void test_voice_settings_persist(void)
 {
-    char dir[] = "/tmp/parley-gui-test-XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
+    char dir[64];
+    test_tmpdir(dir, sizeof dir);
     char path[256], err[512];
     CHECK(gui_settings_path(dir, path, sizeof path));
     gui_settings s = gui_settings_default();
