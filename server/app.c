@@ -196,7 +196,8 @@ msg_err app_err_from_store(store_err e)
         return MSG_ERR_INVALID_TEXT;
     case STORE_ERR_NO_MESSAGE:
     case STORE_ERR_MESSAGE_DELETED:
-        return MSG_ERR_NO_SUCH_MESSAGE;    case STORE_ERR_NOTE:
+        return MSG_ERR_NO_SUCH_MESSAGE;
+    case STORE_ERR_NOTE:
         return MSG_ERR_BAD_NOTE;
 
     default:
@@ -325,9 +326,8 @@ app *app_create(const app_config *cfg)
     a->call_cap = cap / 2u + 1u; /* two users per call */
     a->calls = calloc(a->call_cap, sizeof *a->calls);
     bool ok = a->sessions && a->users && a->resumes && a->history && a->note_buf && a->members &&
-              a->accounts &&
-              a->voice_targets && a->calls && app_index_init(&a->session_index, cap) &&
-              app_index_init(&a->user_index, cap);
+              a->accounts && a->voice_targets && a->calls &&
+              app_index_init(&a->session_index, cap) && app_index_init(&a->user_index, cap);
     if (!ok) {
         app_logf(a, 3, "app: out of memory for %u sessions", cap);
         app_destroy(a);

@@ -27,19 +27,19 @@ typedef void (*app_log_fn)(void *user, int level, const char *text);
 
 /* Zero fields mean the default in brackets. */
 typedef struct app_config {
-    store *st;                  /* required: the open store */
-    const char *server_name;    /* ["Parley"] */
-    const char *motd;           /* [""] */
-    bool guests_disabled;       /* [guests allowed] */
-    bool register_disabled;     /* [registration allowed] */
-    uint32_t max_users;         /* [4096] sessions logged in at once */
-    double chat_rate;           /* [5/s] chat messages per second per session, burst 10 */
-    double join_rate;           /* [2/s] joins/creates per second per session, burst 5 */
-    double login_rate;          /* [1/s] login attempts per second per session, burst 5 */
-    uint32_t login_fail_limit;  /* [5] failed logins per name or address before a lockout */
-    int64_t login_lockout_ms;   /* [30000] */
-    int64_t resume_ttl_ms;      /* [120000] a dropped session can be resumed this long */
-    int64_t call_timeout_ms;    /* [30000] a 1:1 call rings this long before it times out */
+    store *st;                 /* required: the open store */
+    const char *server_name;   /* ["Parley"] */
+    const char *motd;          /* [""] */
+    bool guests_disabled;      /* [guests allowed] */
+    bool register_disabled;    /* [registration allowed] */
+    uint32_t max_users;        /* [4096] sessions logged in at once */
+    double chat_rate;          /* [5/s] chat messages per second per session, burst 10 */
+    double join_rate;          /* [2/s] joins/creates per second per session, burst 5 */
+    double login_rate;         /* [1/s] login attempts per second per session, burst 5 */
+    uint32_t login_fail_limit; /* [5] failed logins per name or address before a lockout */
+    int64_t login_lockout_ms;  /* [30000] */
+    int64_t resume_ttl_ms;     /* [120000] a dropped session can be resumed this long */
+    int64_t call_timeout_ms;   /* [30000] a 1:1 call rings this long before it times out */
     app_send_fn send;
     app_close_fn close;
     app_log_fn log;

@@ -145,8 +145,8 @@ void app_on_chat_dm(app *a, int32_t s, const msg_chat_dm *m)
     app_chat_post_dm(a, s, m->to, m->client_msg_id, m->text, NULL);
 }
 
-void app_chat_post_dm(app *a, int32_t s, const char *to_name, uint64_t client_id,
-                      const char *text, const app_note_audio *note)
+void app_chat_post_dm(app *a, int32_t s, const char *to_name, uint64_t client_id, const char *text,
+                      const app_note_audio *note)
 {
     int32_t u = a->sessions[s].user;
     app_user *uu = &a->users[u];

@@ -17,8 +17,7 @@ typedef struct app_out {
 } app_out;
 
 PARLEY_PRINTF(2, 3)
-static void
-app_outf(app_out *o, const char *fmt, ...);
+static void app_outf(app_out *o, const char *fmt, ...);
 static void app_outf(app_out *o, const char *fmt, ...)
 {
     if (o->cut) return;

@@ -43,7 +43,7 @@
 #define APP_VOICE_BURST       30.0 /* a network hiccup may deliver a bunch at once */
 /* Voice-note fetches are metered in bytes, so one session cannot make the server queue more
  * than about two whole notes for it at a time; past that NOTE_DATA says RATE_LIMITED. */
-#define APP_NOTE_FETCH_RATE  (512.0 * 1024.0)          /* bytes per second */
+#define APP_NOTE_FETCH_RATE  (512.0 * 1024.0)           /* bytes per second */
 #define APP_NOTE_FETCH_BURST (2.0 * MSG_NOTE_MAX_BYTES) /* two notes of the largest size */
 
 typedef enum app_state {
@@ -158,12 +158,13 @@ typedef struct app_wire {
 
 /* 1:1 calls (app_call.c). Side 0 called, side 1 was called. */
 typedef struct app_call_side {
-    int32_t user;     /* user slot, checked against user_id before use */
+    int32_t user; /* user slot, checked against user_id before use */
     uint32_t user_id;
     char name[MSG_NAME_MAX + 1];
     int32_t session; /* the session in the call; -1: not answered yet, or its link dropped */
-    int64_t lost_ms; /* when its link dropped (0: it did not): it may resume until the window ends */
-    bool pending;    /* ended while lost: tell it on resume */
+    int64_t
+        lost_ms;  /* when its link dropped (0: it did not): it may resume until the window ends */
+    bool pending; /* ended while lost: tell it on resume */
     bool pending_by_peer;
     msg_call_reason pending_reason;
 } app_call_side;
@@ -327,8 +328,8 @@ typedef struct app_note_audio {
 } app_note_audio;
 void app_chat_post_room(app *a, int32_t s, uint32_t room_id, uint64_t client_id, const char *text,
                         const app_note_audio *note);
-void app_chat_post_dm(app *a, int32_t s, const char *to_name, uint64_t client_id,
-                      const char *text, const app_note_audio *note);
+void app_chat_post_dm(app *a, int32_t s, const char *to_name, uint64_t client_id, const char *text,
+                      const app_note_audio *note);
 
 /* app_note.c */
 void app_on_note_send(app *a, int32_t s, const msg_note_send *m);
@@ -336,7 +337,7 @@ void app_on_note_fetch(app *a, int32_t s, const msg_note_fetch *m);
 /* Drops a half-received note (the session ends). */
 void app_note_session_end(app *a, int32_t s);
 
-/* app_voice.c *//* app_voice.c */
+/* app_voice.c */ /* app_voice.c */
 void app_on_voice_state(app *a, int32_t s, const msg_voice_state *m);
 
 /* app_call.c */

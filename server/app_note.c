@@ -43,9 +43,9 @@ static void app_note_refuse(app *a, int32_t s, uint64_t client_id, msg_err err, 
 static msg_err app_note_error(vn_error ve, const uint8_t *data, size_t len)
 {
     uint32_t frames = 0;
-    bool too_long = ve == VN_ERR_TOO_BIG || (ve == VN_ERR_FRAMES &&
-                                             vn_parse_header(data, len, &frames) == VN_ERR_FRAMES &&
-                                             frames > VN_MAX_FRAMES);
+    bool too_long = ve == VN_ERR_TOO_BIG ||
+                    (ve == VN_ERR_FRAMES && vn_parse_header(data, len, &frames) == VN_ERR_FRAMES &&
+                     frames > VN_MAX_FRAMES);
     return too_long ? MSG_ERR_TOO_LONG : MSG_ERR_BAD_NOTE;
 }
 

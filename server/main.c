@@ -77,7 +77,8 @@ static bool main_text(const char *what, const char *s, size_t max, char *out, si
 
 static bool main_bool(const char *what, const char *s, bool *out)
 {
-    if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "on") || !strcmp(s, "1")) *out = true;
+    if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "on") || !strcmp(s, "1"))
+        *out = true;
     else if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "off") || !strcmp(s, "0"))
         *out = false;
     else {
@@ -203,8 +204,9 @@ int main(int argc, char **argv)
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         bool needs = !strcmp(a, "--port") || !strcmp(a, "--data") || !strcmp(a, "--config") ||
                      !strcmp(a, "--tick") || !strcmp(a, "--name") || !strcmp(a, "--max-users") ||
-                     !strcmp(a, "--log-level") || !strcmp(a, "--log-file") || !strcmp(a, "--motd") ||
-                     !strcmp(a, "--chat-rate") || !strcmp(a, "--call-timeout");
+                     !strcmp(a, "--log-level") || !strcmp(a, "--log-file") ||
+                     !strcmp(a, "--motd") || !strcmp(a, "--chat-rate") ||
+                     !strcmp(a, "--call-timeout");
         if (needs && !val) {
             fprintf(stderr, "parley-server: %s needs a value (see --help)\n", a);
             return 2;

@@ -84,7 +84,8 @@ bool plat_console_line(char *buf, size_t cap, bool *too_long)
         struct pollfd p = {.fd = 0, .events = POLLIN};
         if (poll(&p, 1, 0) <= 0) return false;
         ssize_t r = read(0, plat_buf + plat_len, sizeof plat_buf - plat_len);
-        if (r == 0) plat_closed = true;
+        if (r == 0)
+            plat_closed = true;
         else if (r < 0) {
             if (errno != EAGAIN && errno != EINTR) plat_closed = true;
             return false;

@@ -61,7 +61,8 @@ bool plat_console_line(char *buf, size_t cap, bool *too_long)
     EnterCriticalSection(&plat_lock);
     if (plat_count) {
         const char *l = plat_lines[plat_head];
-        if (strlen(l) >= cap) *too_long = true;
+        if (strlen(l) >= cap)
+            *too_long = true;
         else {
             strcpy_s(buf, cap, l);
             got = true;

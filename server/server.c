@@ -33,7 +33,7 @@ struct srv {
     struct srv_closing {
         uint32_t handle;
         double deadline;
-    } *closing;
+    } * closing;
     uint32_t nclosing;
     double now;
     bool quit;
@@ -74,8 +74,7 @@ static void srv_flush_dirty(srv *s)
     s->ndirty = 0;
 }
 
-static void srv_app_send(void *user, uint32_t session, int channel, const uint8_t *data,
-                         size_t len)
+static void srv_app_send(void *user, uint32_t session, int channel, const uint8_t *data, size_t len)
 {
     srv *s = user;
     conn *c = host_get(s->host, session);
@@ -172,7 +171,8 @@ static void srv_pump(srv *s, uint32_t handle)
     /* channels the server does not serve yet are drained so they cannot back up */
     if (c) {
         size_t len;
-        while (conn_receive(c, CONN_CH_VIDEO, buf, sizeof buf, &len) == 1) {}
+        while (conn_receive(c, CONN_CH_VIDEO, buf, sizeof buf, &len) == 1) {
+        }
     }
 }
 

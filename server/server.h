@@ -28,12 +28,12 @@ typedef struct srv_observer {
 } srv_observer;
 
 typedef struct srv_config {
-    uint16_t port;           /* 0: any free port */
-    const char *data_dir;    /* required */
-    const char *name;        /* shown in discovery and SERVER_INFO */
+    uint16_t port;        /* 0: any free port */
+    const char *data_dir; /* required */
+    const char *name;     /* shown in discovery and SERVER_INFO */
     const char *motd;
-    uint32_t tick_hz;        /* [50] */
-    uint32_t max_users;      /* [1024] */
+    uint32_t tick_hz;   /* [50] */
+    uint32_t max_users; /* [1024] */
     bool guests_disabled;
     bool register_disabled;
     bool console;            /* read operator commands from stdin */

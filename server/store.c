@@ -1476,8 +1476,7 @@ store_err store_note_post(store *st, const store_post *post, const uint8_t *data
 {
     assert(st && post && data && out);
     *out = (store_posted){0};
-    if (post->note_ms == 0 || post->note_ms > STORE_NOTE_MAX_MS || len == 0 ||
-        len > STORE_NOTE_MAX)
+    if (post->note_ms == 0 || post->note_ms > STORE_NOTE_MAX_MS || len == 0 || len > STORE_NOTE_MAX)
         return STORE_ERR_NOTE;
     /* A savepoint nests inside a tick's batch and works outside one: message and audio are
      * stored together or not at all. */

@@ -93,7 +93,7 @@ typedef enum store_err {
     STORE_ERR_DM_TARGET,
     STORE_ERR_NO_MESSAGE,
     STORE_ERR_MESSAGE_DELETED,
-    STORE_ERR_NOTE, /* a voice note without audio or duration, or over the limits */
+    STORE_ERR_NOTE,  /* a voice note without audio or duration, or over the limits */
     STORE_ERR_COUNT_ /* not an error: the number of codes */
 } store_err;
 

@@ -509,8 +509,7 @@ static bool msg_call_state_serialize(bits *b, msg_call_state *m)
 
 /* Voice notes. A chunk: where it starts, then its bytes; the range checks keep a chunk
  * inside its note, so a reader never has to. */
-static void msg_note_chunk(bits *b, uint32_t *total, uint32_t *offset, uint32_t *len,
-                           uint8_t *data)
+static void msg_note_chunk(bits *b, uint32_t *total, uint32_t *offset, uint32_t *len, uint8_t *data)
 {
     if (!bits_reading(b) && (*total > MSG_NOTE_MAX_BYTES || *offset > MSG_NOTE_MAX_BYTES))
         bits_fail(b, BITS_ERR_RANGE);

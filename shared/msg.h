@@ -224,9 +224,9 @@
 #define MSG_RETRY_MAX_MS    3600000u   /* one hour: retry-after hints */
 
 /* Voice notes (shared/voice_note.h defines the same limits for the container). */
-#define MSG_NOTE_CHUNK     12288u       /* bytes of a note per NOTE_SEND / NOTE_DATA */
+#define MSG_NOTE_CHUNK     12288u         /* bytes of a note per NOTE_SEND / NOTE_DATA */
 #define MSG_NOTE_MAX_BYTES (256u * 1024u) /* one note's container */
-#define MSG_NOTE_MAX_MS    60000u       /* one note's duration */
+#define MSG_NOTE_MAX_MS    60000u         /* one note's duration */
 
 typedef enum msg_type {
     MSG_NONE = 0, /* never on the wire */
@@ -334,7 +334,7 @@ typedef enum msg_err {
     MSG_ERR_USER_OFFLINE,    /* CALL_START: the user is not online */
     MSG_ERR_IN_CALL,         /* CALL_START: you are in a call (or one rings for you) */
     MSG_ERR_NO_CALL,         /* CALL_ACCEPT / DECLINE / HANGUP: no such call of yours */
-    MSG_ERR_BAD_NOTE,        /* NOTE_SEND: not a valid voice-note container, or chunks out of order */
+    MSG_ERR_BAD_NOTE, /* NOTE_SEND: not a valid voice-note container, or chunks out of order */
     MSG_ERR_COUNT
 } msg_err;
 
@@ -831,9 +831,9 @@ bool msg_type_known(msg_type type);
 const char *msg_err_name(msg_err err);
 /* A sentence for people that says what happened and what to do. */
 const char *msg_err_str(msg_err err);
-const char *msg_role_name(msg_role role);       /* "owner" ... "guest" */
-const char *msg_status_name(msg_status status); /* "offline" ... "invisible" */
-const char *msg_call_phase_name(msg_call_phase p); /* "ringing" ... "ended" */
+const char *msg_role_name(msg_role role);            /* "owner" ... "guest" */
+const char *msg_status_name(msg_status status);      /* "offline" ... "invisible" */
+const char *msg_call_phase_name(msg_call_phase p);   /* "ringing" ... "ended" */
 const char *msg_call_reason_name(msg_call_reason r); /* "none", "busy", "connection_lost" ... */
 
 #endif

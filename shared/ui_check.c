@@ -8,8 +8,7 @@
 #include <string.h>
 
 PARLEY_PRINTF(2, 3)
-static void
-ui_check_problem(ui_check_report *rep, const char *fmt, ...)
+static void ui_check_problem(ui_check_report *rep, const char *fmt, ...)
 {
     rep->problems++;
     size_t used = strlen(rep->text);

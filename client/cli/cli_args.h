@@ -20,12 +20,12 @@ enum {
 };
 
 typedef struct cli_args {
-    cl_opts o;             /* --server, --guest, --user, --home, --verbose ... (cl_opts.h) */
-    bool json;             /* --json */
-    bool discover;         /* --discover */
-    double discover_time;  /* --discover-time SECONDS [1] */
-    double linger;         /* --linger SECONDS [10]: wait for acks when quitting */
-    bool voice;            /* --voice: in the current room's voice from the start */
+    cl_opts o;            /* --server, --guest, --user, --home, --verbose ... (cl_opts.h) */
+    bool json;            /* --json */
+    bool discover;        /* --discover */
+    double discover_time; /* --discover-time SECONDS [1] */
+    double linger;        /* --linger SECONDS [10]: wait for acks when quitting */
+    bool voice;           /* --voice: in the current room's voice from the start */
 } cli_args;
 
 /* Parses argv. False with a message in err (exit with CLI_EXIT_USAGE). */

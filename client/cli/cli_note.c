@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CLI_NOTE_BLOCK  1024 /* samples read or moved per step */
-#define CLI_NOTE_AHEAD  0.2  /* seconds of a note queued for the speakers at once */
+#define CLI_NOTE_BLOCK 1024 /* samples read or moved per step */
+#define CLI_NOTE_AHEAD 0.2  /* seconds of a note queued for the speakers at once */
 
 typedef enum cli_note_want { CLI_NOTE_NONE, CLI_NOTE_PLAY, CLI_NOTE_SAVE } cli_note_want;
 
@@ -93,8 +93,7 @@ static void cli_note_send(cli *c, cl_note_rec *rec, uint32_t room, const char *t
         return;
     }
     char text[128];
-    snprintf(text, sizeof text, "voice note of %u.%u s %s (%zu bytes)", ms / 1000,
-             ms % 1000 / 100,
+    snprintf(text, sizeof text, "voice note of %u.%u s %s (%zu bytes)", ms / 1000, ms % 1000 / 100,
              cl_session_state(c->s) == CL_STATE_READY ? "sent"
                                                       : "kept: it goes out when the server is back",
              len);
@@ -122,8 +121,7 @@ static bool cli_note_feed(cl_note_rec *rec, aud_resample *rs, const int16_t *in,
 }
 
 /* "/note FILE.wav": the whole file becomes one note (cut at the limit). */
-static void cli_note_from_wav(cli *c, const char *path, uint32_t room, const char *to,
-                              double now)
+static void cli_note_from_wav(cli *c, const char *path, uint32_t room, const char *to, double now)
 {
     aud_wav_info info;
     aud_wav_error err;
@@ -182,8 +180,10 @@ static void cli_note_record(cli *c, double seconds, uint32_t room, const char *t
     memcpy(n->target_to, to, tl);
     n->target_to[tl] = '\0';
     char text[128];
-    snprintf(text, sizeof text, "recording a voice note (up to %.0f s): /send to send it, "
-             "/cancel to drop it", seconds > 0 ? seconds : VN_MAX_MS / 1000.0);
+    snprintf(text, sizeof text,
+             "recording a voice note (up to %.0f s): /send to send it, "
+             "/cancel to drop it",
+             seconds > 0 ? seconds : VN_MAX_MS / 1000.0);
     cli_out_note(&c->out, "recording", 0, 0, NULL, text);
 }
 
@@ -329,8 +329,8 @@ void cli_note_pump(cli *c, double now)
         for (int i = 0; i < 64 && more && (got = aud_dev_read(n->mic, block, CLI_NOTE_BLOCK)); i++)
             more = cli_note_feed(n->rec, n->mic_rs, block, got);
         if (!more || (n->rec_until > 0 && now >= n->rec_until)) {
-            if (!more) cli_out_info(&c->out, "the voice note reached its %u s limit",
-                                    VN_MAX_MS / 1000);
+            if (!more)
+                cli_out_info(&c->out, "the voice note reached its %u s limit", VN_MAX_MS / 1000);
             cli_note_finish_rec(c, true, now);
         }
     }
@@ -339,8 +339,8 @@ void cli_note_pump(cli *c, double now)
         int rate = aud_dev_rate(n->spk, AUD_PLAYBACK);
         size_t ahead = (size_t)(rate > 0 ? rate * CLI_NOTE_AHEAD : 0);
         while (n->pcm_pos < n->pcm_len && aud_dev_queued(n->spk) < ahead) {
-            size_t k = n->pcm_len - n->pcm_pos < CLI_NOTE_BLOCK ? n->pcm_len - n->pcm_pos
-                                                                : CLI_NOTE_BLOCK;
+            size_t k =
+                n->pcm_len - n->pcm_pos < CLI_NOTE_BLOCK ? n->pcm_len - n->pcm_pos : CLI_NOTE_BLOCK;
             size_t w = aud_dev_write(n->spk, n->pcm + n->pcm_pos, k);
             n->pcm_pos += w;
             if (w == 0) break;

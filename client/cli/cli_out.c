@@ -1063,8 +1063,9 @@ void cli_out_call(cli_out *o, const cl_call *c)
             cli_out_text(o, "*** %s is calling you: /accept or /decline", peer);
         return;
     case MSG_CALL_ACTIVE:
-        cli_out_text(o, c->reason == MSG_CALL_R_RESUMED ? "*** call with %s resumed"
-                                                        : "*** in a call with %s (/hangup to end)",
+        cli_out_text(o,
+                     c->reason == MSG_CALL_R_RESUMED ? "*** call with %s resumed"
+                                                     : "*** in a call with %s (/hangup to end)",
                      peer);
         return;
     case MSG_CALL_RECONNECTING:

@@ -40,7 +40,7 @@ static int cli_auth(cli *c, cl_auth *auth)
     char err[512];
     if (a->password_file) {
         if (!cl_opts_read_password(a->password_file, auth->password, sizeof auth->password, err,
-                               sizeof err)) {
+                                   sizeof err)) {
             fprintf(stderr, "parley-cli: %s\n", err);
             return CLI_EXIT_USAGE;
         }

@@ -51,10 +51,10 @@ bool cl_note_decode(const uint8_t *data, size_t len, int16_t *out, size_t cap, s
 /* Fetching. ----------------------------------------------------------------------------- */
 
 typedef enum cl_note_rx_state {
-    CL_NOTE_RX_MORE = 0,  /* keep feeding */
-    CL_NOTE_RX_DONE = 1,  /* data[0..total) is the note */
+    CL_NOTE_RX_MORE = 0,   /* keep feeding */
+    CL_NOTE_RX_DONE = 1,   /* data[0..total) is the note */
     CL_NOTE_RX_FAILED = 2, /* err says why (the server's, or BAD_NOTE for a broken stream) */
-    CL_NOTE_RX_OTHER = 3, /* not this fetch's chunk: ignored */
+    CL_NOTE_RX_OTHER = 3,  /* not this fetch's chunk: ignored */
 } cl_note_rx_state;
 
 /* One fetch being put together. Large (a whole note): allocate it, keep it for reuse. */

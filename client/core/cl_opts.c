@@ -58,7 +58,8 @@ int cl_opts_take(cl_opts *o, int argc, char **argv, int *i, char *err, size_t er
 
 bool cl_opts_check_login(const cl_opts *o, char *err, size_t errcap)
 {
-    if (o->guest && o->user) return cl_opts_fail(err, errcap, "--guest and --user exclude each other");
+    if (o->guest && o->user)
+        return cl_opts_fail(err, errcap, "--guest and --user exclude each other");
     const char *name = o->guest ? o->guest : o->user;
     if (name && (!*name || strlen(name) > MSG_NAME_MAX))
         return cl_opts_fail(err, errcap, "the name must be 1 to %u bytes", (unsigned)MSG_NAME_MAX);
@@ -67,7 +68,8 @@ bool cl_opts_check_login(const cl_opts *o, char *err, size_t errcap)
     if (o->email && !o->do_register)
         return cl_opts_fail(err, errcap, "--email only goes with --register");
     if (o->email && strlen(o->email) > MSG_EMAIL_MAX)
-        return cl_opts_fail(err, errcap, "--email is longer than %u bytes", (unsigned)MSG_EMAIL_MAX);
+        return cl_opts_fail(err, errcap, "--email is longer than %u bytes",
+                            (unsigned)MSG_EMAIL_MAX);
     if (o->password_file && !o->user)
         return cl_opts_fail(err, errcap, "--password-file goes with --user NAME");
     return true;

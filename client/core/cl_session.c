@@ -93,7 +93,7 @@ struct cl_session {
     bool outbox_guest;
     double chat_pause_until;
 
-    cl_note_tx notes;                         /* voice notes waiting for their CHAT_ACK */
+    cl_note_tx notes;                        /* voice notes waiting for their CHAT_ACK */
     cl_note_wait fetches[CL_NOTE_FETCH_MAX]; /* voice-note fetches waiting for NOTE_DATA */
 
     cl_evq evq;
@@ -1125,8 +1125,7 @@ static void cl_session_annotate(cl_session *s, const cl_pending *p)
 
 /* The answer to a voice note: stored (or a duplicate of one stored), refused for good, or to
  * be sent again. Removing a refused note stops its chunks at once. */
-static void cl_session_on_note_ack(cl_session *s, cl_note_out *o, const msg_chat_ack *a,
-                                   double now)
+static void cl_session_on_note_ack(cl_session *s, cl_note_out *o, const msg_chat_ack *a, double now)
 {
     cl_event *ev = &s->ev;
     ev->chat_type = MSG_NOTE_SEND;

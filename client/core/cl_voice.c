@@ -53,9 +53,18 @@ void cl_voice_set_room(cl_voice *v, uint32_t room)
     v->want = room;
 }
 
-uint32_t cl_voice_room(const cl_voice *v) { return v->want; }
-uint32_t cl_voice_joined(const cl_voice *v) { return v->sent; }
-bool cl_voice_in_call(const cl_voice *v) { return v->call; }
+uint32_t cl_voice_room(const cl_voice *v)
+{
+    return v->want;
+}
+uint32_t cl_voice_joined(const cl_voice *v)
+{
+    return v->sent;
+}
+bool cl_voice_in_call(const cl_voice *v)
+{
+    return v->call;
+}
 
 void cl_voice_set_call(cl_voice *v, bool active)
 {
@@ -113,8 +122,23 @@ void cl_voice_pump(cl_voice *v, double now)
     if (any) cl_session_voice_flush(v->s, now); /* voice does not wait for the next update */
 }
 
-bool cl_voice_poll_event(cl_voice *v, vc_event *ev) { return vc_engine_poll_event(v->e, ev); }
-vc_engine *cl_voice_engine(cl_voice *v) { return v->e; }
-aud_dev *cl_voice_dev(cl_voice *v) { return v->a; }
-vc_io *cl_voice_io(cl_voice *v) { return v->io; }
-uint64_t cl_voice_send_failed(const cl_voice *v) { return v->send_failed; }
+bool cl_voice_poll_event(cl_voice *v, vc_event *ev)
+{
+    return vc_engine_poll_event(v->e, ev);
+}
+vc_engine *cl_voice_engine(cl_voice *v)
+{
+    return v->e;
+}
+aud_dev *cl_voice_dev(cl_voice *v)
+{
+    return v->a;
+}
+vc_io *cl_voice_io(cl_voice *v)
+{
+    return v->io;
+}
+uint64_t cl_voice_send_failed(const cl_voice *v)
+{
+    return v->send_failed;
+}

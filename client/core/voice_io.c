@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define VC_IO_CHUNK 1024
+#define VC_IO_CHUNK    1024
 #define VC_IO_MARGIN_S 0.002 /* callbacks and pumps a little off their rhythm */
 
 struct vc_io {

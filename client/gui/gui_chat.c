@@ -323,8 +323,8 @@ static void gui_stage_tile(ui_context *ctx, ui_rect t, const gui_member *m, int 
             int w = ui_text_width(ctx, UI_FONT_BOLD, size, plus, -1);
             int h = ui_text_height(ctx, UI_FONT_BOLD, size);
             if (w < t.w - ui_px(ctx, 8))
-                ui_draw_text(ctx, UI_FONT_BOLD, size, t.x + (t.w - w) / 2, av.y + (d - h) / 2,
-                             plus, -1, th->text_dim);
+                ui_draw_text(ctx, UI_FONT_BOLD, size, t.x + (t.w - w) / 2, av.y + (d - h) / 2, plus,
+                             -1, th->text_dim);
         } else if (m) {
             ui_draw_rect(ctx, av, gui_name_color(m->name), d / 2);
             int cl = ui_utf8_next(m->name, (int)strlen(m->name), 0);
@@ -368,8 +368,8 @@ void gui_stage(gui_view *v, gui_state *st, ui_context *ctx, ui_rect r)
         int w = ui_text_width(ctx, UI_FONT_REGULAR, size, none, -1);
         int h = ui_text_height(ctx, UI_FONT_REGULAR, size);
         if (w < r.w && h < r.h)
-            ui_draw_text(ctx, UI_FONT_REGULAR, size, r.x + (r.w - w) / 2, r.y + (r.h - h) / 2,
-                         none, -1, th->text_dim);
+            ui_draw_text(ctx, UI_FONT_REGULAR, size, r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, none,
+                         -1, th->text_dim);
         ui_pop_clip(ctx);
         return;
     }
@@ -481,8 +481,9 @@ void gui_overlay_chat(gui_view *v, gui_state *st, ui_context *ctx, ui_rect r, bo
     float lw = (float)(r.w - 2 * pad) / ctx->scale;
     float w = fill || lw < 560.0f ? lw : 560.0f;
     float lh = (float)r.h / ctx->scale;
-    float h = fill ? lh - 8.0f : lh * 0.55f < 140.0f ? (lh < 140.0f ? lh - 24.0f : 140.0f)
-                                                      : lh * 0.55f;
+    float h = fill                  ? lh - 8.0f
+              : lh * 0.55f < 140.0f ? (lh < 140.0f ? lh - 24.0f : 140.0f)
+                                    : lh * 0.55f;
     ui_layout_rows(ctx, 2, (ui_size[]){UI_FLEX(1), UI_PX(h)});
     ui_layout_skip(ctx);
     if (!v->overlay_typing) {
@@ -518,8 +519,7 @@ void gui_overlay_chat(gui_view *v, gui_state *st, ui_context *ctx, ui_rect r, bo
     int res = ui_textfield_ex(ctx, "overlay input", v->overlay_input, (int)sizeof v->overlay_input,
                               "Say something (Enter sends, Esc closes)", &v->history, 0);
     if (res & UI_RES_SUBMIT) {
-        if (v->overlay_input[0])
-            gui_view_submit(v, st, v->overlay_input, st->current_room, NULL);
+        if (v->overlay_input[0]) gui_view_submit(v, st, v->overlay_input, st->current_room, NULL);
         v->overlay_input[0] = '\0';
         v->overlay_typing = false;
     } else if (res & UI_RES_CANCEL) {

@@ -215,8 +215,7 @@ bool gui_convo_add_message(gui_convo *c, const msg_chat_message *m, bool own, in
     gui_convo_name(l.sender, m->sender);
     l.flags = (uint16_t)((flags & (GUI_LINE_MENTION | GUI_LINE_HISTORY)) |
                          (own ? GUI_LINE_OWN : 0) | (m->edited ? GUI_LINE_EDITED : 0) |
-                         (m->deleted ? GUI_LINE_DELETED : 0) |
-                         (m->history ? GUI_LINE_HISTORY : 0));
+                         (m->deleted ? GUI_LINE_DELETED : 0) | (m->history ? GUI_LINE_HISTORY : 0));
     l.text_off = gui_convo_store_text(c, m->deleted ? "" : m->text, m->deleted ? 0 : n);
     l.text_len = m->deleted ? 0 : (uint32_t)n;
     if (replace) {

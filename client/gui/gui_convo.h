@@ -57,13 +57,13 @@ typedef struct gui_convo {
     uint32_t next_sub;
     uint64_t newest_id, oldest_id; /* server ids held, 0 when none */
     /* what the view needs to know to follow along */
-    uint32_t appended;   /* lines added at the end, ever */
-    uint32_t reshaped;   /* bumps when lines change anywhere but the end (dropping the
-                            oldest does not: a view may go on showing it) */
-    int shift;           /* lines inserted before the first line held minus lines dropped
-                            from the front, since a view last rebuilt (it keeps its place) */
-    uint32_t dropped;    /* lines dropped to make room */
-    uint32_t refused;    /* older history refused because the table was full */
+    uint32_t appended; /* lines added at the end, ever */
+    uint32_t reshaped; /* bumps when lines change anywhere but the end (dropping the
+                          oldest does not: a view may go on showing it) */
+    int shift;         /* lines inserted before the first line held minus lines dropped
+                          from the front, since a view last rebuilt (it keeps its place) */
+    uint32_t dropped;  /* lines dropped to make room */
+    uint32_t refused;  /* older history refused because the table was full */
     /* the GUI's bookkeeping */
     bool loaded;          /* members and recent history were asked for in this session */
     bool more_history;    /* the server said older messages exist */

@@ -133,12 +133,12 @@ static void gui_ctl_failed(gui_ctl *c, gui_state *st, cl_err e, int64_t now_ms)
 {
     if (e == CL_ERR_NOT_CONNECTED && c->s && cl_session_state(c->s) == CL_STATE_WAITING) {
         double in = cl_session_retry_at(c->s) - (double)now_ms / 1000.0;
-        gui_state_note(st, GUI_NOTE_WARNING,
-                       "Not connected to the server; trying again in %.0f s", in > 0 ? in : 0);
+        gui_state_note(st, GUI_NOTE_WARNING, "Not connected to the server; trying again in %.0f s",
+                       in > 0 ? in : 0);
         return;
     }
-    gui_state_note(st, GUI_NOTE_ERROR, "%s", e == CL_ERR_NOT_LOGGED_IN ? "Log in first"
-                                                                      : cl_err_str(e));
+    gui_state_note(st, GUI_NOTE_ERROR, "%s",
+                   e == CL_ERR_NOT_LOGGED_IN ? "Log in first" : cl_err_str(e));
 }
 
 void gui_ctl_host(gui_ctl *c, gui_state *st, const cl_auth *auth)
@@ -212,8 +212,7 @@ bool gui_ctl_action(gui_ctl *c, gui_state *st, gui_view *v, gui_action *a, int64
         e = cl_session_list_rooms(c->s, &req);
         break;
     case GUI_ACT_CREATE_ROOM:
-        e = cl_session_create_room(c->s, a->name, a->text, a->secret[0] ? a->secret : NULL,
-                                   &req);
+        e = cl_session_create_room(c->s, a->name, a->text, a->secret[0] ? a->secret : NULL, &req);
         if (e == CL_OK) st->create_req = req;
         break;
     case GUI_ACT_JOIN:
@@ -303,8 +302,8 @@ bool gui_ctl_action(gui_ctl *c, gui_state *st, gui_view *v, gui_action *a, int64
     }
     sodium_memzero(a->secret, sizeof a->secret);
     if (c->cfg.verbose)
-        fprintf(stderr, "parley: debug: action %d: %s (request %u)\n", (int)a->kind,
-                cl_err_str(e), (unsigned)req);
+        fprintf(stderr, "parley: debug: action %d: %s (request %u)\n", (int)a->kind, cl_err_str(e),
+                (unsigned)req);
     if (e != CL_OK) {
         gui_ctl_failed(c, st, e, now_ms);
         return true;
@@ -340,8 +339,9 @@ static bool gui_ctl_host_update(gui_ctl *c, gui_state *st, int64_t now_ms)
                            "this PC's address with :%u",
                            GUI_HOST_PORT, (unsigned)c->host.port, (unsigned)c->host.port);
         else
-            gui_state_note(st, GUI_NOTE_SUCCESS, "Your server is running; others on the "
-                                                 "network will find it");
+            gui_state_note(st, GUI_NOTE_SUCCESS,
+                           "Your server is running; others on the "
+                           "network will find it");
         gui_ctl_connect(c, st, addr, &c->host_auth, now_ms);
         sodium_memzero(&c->host_auth, sizeof c->host_auth);
     } else if (c->host.state == GUI_HOST_FAILED) {

@@ -23,8 +23,8 @@ typedef struct gui_ctl_config {
     const char *home;          /* the client core's folder (cl_home_resolve) */
     const char *discover_addr; /* where LAN probes go */
     bool trust_new_key;
-    bool verbose;        /* the protocol log on stderr */
-    uint32_t wake_event; /* SDL event type the waker posts; (uint32_t)-1: no waker */
+    bool verbose;                 /* the protocol log on stderr */
+    uint32_t wake_event;          /* SDL event type the waker posts; (uint32_t)-1: no waker */
     void (*on_close)(void *user); /* optional: the session is about to go (voice stops) */
     void *on_close_user;
 } gui_ctl_config;

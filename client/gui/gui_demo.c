@@ -6,9 +6,10 @@
 #include <string.h>
 
 static const char *const gui_demo_names[GUI_DEMO_COUNT] = {
-    "start",  "login",    "lobby",  "room",   "room-overlay", "room-typing",
-    "dms",    "settings", "search", "status", "create-room",  "compact",
-    "settings-voice", "member", "call-incoming", "call-outgoing", "in-call"};
+    "start",         "login",   "lobby",          "room",   "room-overlay",
+    "room-typing",   "dms",     "settings",       "search", "status",
+    "create-room",   "compact", "settings-voice", "member", "call-incoming",
+    "call-outgoing", "in-call"};
 
 const char *gui_demo_name(gui_demo_scene s)
 {
@@ -47,7 +48,8 @@ static const char *const gui_demo_texts[] = {
     "Who took the last slice of pizza? I need names.",
     "\xce\x93\xce\xb5\xce\xb9\xce\xb1 \xcf\x83\xce\xb1\xcf\x82! "
     "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82! Gr\xc3\xbc\xc3\x9f"
-    "e aus K\xc3\xb6ln, \xc3\xa7" "a va?",
+    "e aus K\xc3\xb6ln, \xc3\xa7"
+    "a va?",
     "Here is a link that is far too long to fit on one line: "
     "https://example.invalid/parley/releases/0.1/notes-and-a-very-long-path-that-keeps-going",
     "brb",
@@ -89,9 +91,8 @@ static void gui_demo_room_chat(gui_state *st, gui_convo *c, int64_t now_ms, uint
             text = buf;
         }
         bool live = i >= 36;
-        gui_demo_message(st, c, 100 + (uint64_t)i, t0 + (uint64_t)i * 60000,
-                         gui_demo_people[who], 10 + (uint32_t)who, text, live,
-                         live ? now_ms - (40 - i) * 1500 : 0);
+        gui_demo_message(st, c, 100 + (uint64_t)i, t0 + (uint64_t)i * 60000, gui_demo_people[who],
+                         10 + (uint32_t)who, text, live, live ? now_ms - (40 - i) * 1500 : 0);
         if (i == 20) gui_convo_add_local(c, NULL, "hiro joined", 0, 0, 0);
     }
     gui_demo_message(st, c, 141, t0 + 41 * 60000, st->me.name, st->me.user_id,
@@ -115,8 +116,9 @@ static void gui_demo_roster(gui_state *st, uint32_t room_id)
         gui_str_copy(m->name, sizeof m->name, gui_demo_people[i]);
         m->role = i == 0 ? MSG_ROLE_OWNER : i == 1 ? MSG_ROLE_MODERATOR : MSG_ROLE_USER;
         if (i == 9) m->role = MSG_ROLE_GUEST;
-        m->status = i < 12 ? (i % 5 == 3 ? MSG_STATUS_AWAY : i % 7 == 5 ? MSG_STATUS_BUSY
-                                                                        : MSG_STATUS_ONLINE)
+        m->status = i < 12 ? (i % 5 == 3   ? MSG_STATUS_AWAY
+                              : i % 7 == 5 ? MSG_STATUS_BUSY
+                                           : MSG_STATUS_ONLINE)
                            : MSG_STATUS_OFFLINE;
         if (i == 3) gui_str_copy(m->status_text, sizeof m->status_text, "back in 10");
     }
@@ -149,10 +151,8 @@ static void gui_demo_voice(gui_state *st)
     }
     gv->device_count[AUD_CAPTURE] = 2;
     gv->device_count[AUD_PLAYBACK] = 3;
-    for (int i = 0; i < 2; i++)
-        gui_str_copy(gv->devices[AUD_CAPTURE][i], AUD_NAME_MAX, mics[i]);
-    for (int i = 0; i < 3; i++)
-        gui_str_copy(gv->devices[AUD_PLAYBACK][i], AUD_NAME_MAX, outs[i]);
+    for (int i = 0; i < 2; i++) gui_str_copy(gv->devices[AUD_CAPTURE][i], AUD_NAME_MAX, mics[i]);
+    for (int i = 0; i < 3; i++) gui_str_copy(gv->devices[AUD_PLAYBACK][i], AUD_NAME_MAX, outs[i]);
     gui_str_copy(st->settings.capture, sizeof st->settings.capture, mics[1]);
     gui_str_copy(st->settings.playback, sizeof st->settings.playback, outs[1]);
     st->settings.voice_tx = VC_TX_PTT;
@@ -202,7 +202,7 @@ void gui_demo_fill(gui_demo *d, gui_state *st, gui_view *v, gui_demo_scene s, in
     st->have_info = true;
     gui_str_copy(st->info.name, sizeof st->info.name, "Home LAN");
     gui_str_copy(st->info.motd, sizeof st->info.motd,
-                  "Welcome! Game night is on Fridays; the Staff room is for moderators.");
+                 "Welcome! Game night is on Fridays; the Staff room is for moderators.");
     st->info.users_online = 12;
     st->info.users_max = 1024;
     st->info.guests_allowed = st->info.register_allowed = true;
@@ -230,8 +230,7 @@ void gui_demo_fill(gui_demo *d, gui_state *st, gui_view *v, gui_demo_scene s, in
         st->screen = GUI_SCREEN_LOGIN;
         v->login_tab = 0;
         gui_str_copy(v->login_name, sizeof v->login_name, "\xc3\xa9lodie");
-        gui_str_copy(st->login_error, sizeof st->login_error,
-                      "The name or the password is wrong.");
+        gui_str_copy(st->login_error, sizeof st->login_error, "The name or the password is wrong.");
         return;
     }
 
@@ -271,8 +270,7 @@ void gui_demo_fill(gui_demo *d, gui_state *st, gui_view *v, gui_demo_scene s, in
     gui_convo *dm = gui_state_dm_convo(st, "alice", 10);
     if (dm) {
         uint64_t t = wall_ms - 26ull * 3600 * 1000;
-        gui_demo_message(st, dm, 500, t, "alice", 10, "Did you get the map file I sent?", false,
-                         0);
+        gui_demo_message(st, dm, 500, t, "alice", 10, "Did you get the map file I sent?", false, 0);
         gui_demo_message(st, dm, 501, t + 60000, "gina", 7,
                          "Yes, thanks! It loads fine. See you on Friday.", false, 0);
         gui_demo_message(st, dm, 502, wall_ms - 300000, "alice", 10,
@@ -281,8 +279,8 @@ void gui_demo_fill(gui_demo *d, gui_state *st, gui_view *v, gui_demo_scene s, in
     }
     gui_convo *dm2 = gui_state_dm_convo(st, "carol", 12);
     if (dm2) {
-        gui_demo_message(st, dm2, 600, wall_ms - 90000, "carol", 12, "ping me when you're on",
-                         true, now_ms - 90000);
+        gui_demo_message(st, dm2, 600, wall_ms - 90000, "carol", 12, "ping me when you're on", true,
+                         now_ms - 90000);
         dm2->unread = 1;
         dm2->loaded = true;
     }

@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-bool gui_discover_start(gui_discover *g, const char *addr, int64_t now_ms, char *err,
-                        size_t errcap)
+bool gui_discover_start(gui_discover *g, const char *addr, int64_t now_ms, char *err, size_t errcap)
 {
     if (!g->sock) {
         if (!net_init(err, errcap)) return false;
@@ -32,7 +31,8 @@ bool gui_discover_poll(gui_discover *g, int64_t now_ms, char *err, size_t errcap
     if (!g->active) return false;
     bool changed = false;
     int64_t age = now_ms - g->start_ms;
-    if (g->sent < GUI_DISCOVER_PROBES && age >= g->sent * GUI_DISCOVER_MS / (2 * GUI_DISCOVER_PROBES)) {
+    if (g->sent < GUI_DISCOVER_PROBES &&
+        age >= g->sent * GUI_DISCOVER_MS / (2 * GUI_DISCOVER_PROBES)) {
         uint8_t probe[DISC_PROBE_SIZE];
         size_t n = cl_discover_probe(&g->d, probe, sizeof probe);
         if (!net_send(g->sock, &g->to, probe, n) && !g->warned) {

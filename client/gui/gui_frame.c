@@ -101,14 +101,13 @@ static void gui_frame_link_details(const gui_state *st, char *out, size_t cap)
 {
     const gui_link *l = &st->link;
     char rtt[64] = "", loss[64] = "", outbox[64] = "", why[300] = "";
-    if (l->have_rtt)
-        gui_str_fmt(rtt, sizeof rtt, ", answers in %.0f ms", (double)l->rtt_ms);
+    if (l->have_rtt) gui_str_fmt(rtt, sizeof rtt, ", answers in %.0f ms", (double)l->rtt_ms);
     if (l->have_loss)
-        gui_str_fmt(loss, sizeof loss, ", loss %.1f %%, jitter %.0f ms",
-                    (double)(l->loss * 100.0f), (double)l->jitter_ms);
+        gui_str_fmt(loss, sizeof loss, ", loss %.1f %%, jitter %.0f ms", (double)(l->loss * 100.0f),
+                    (double)l->jitter_ms);
     if (l->outbox)
-        gui_str_fmt(outbox, sizeof outbox, ", %u message%s waiting to be sent",
-                    (unsigned)l->outbox, l->outbox == 1 ? "" : "s");
+        gui_str_fmt(outbox, sizeof outbox, ", %u message%s waiting to be sent", (unsigned)l->outbox,
+                    l->outbox == 1 ? "" : "s");
     if (l->text[0] && l->state != GUI_LINK_ONLINE)
         gui_str_fmt(why, sizeof why, ". Last problem: %s", l->text);
     gui_str_fmt(out, cap, "Server %s%s%s%s%s", l->server[0] ? l->server : "(none)", rtt, loss,
@@ -158,8 +157,7 @@ static void gui_frame_bar(gui_view *v, gui_state *st, ui_context *ctx)
         }
         ui_tooltip(ctx, "Your status: online, away, busy or invisible");
     } else {
-        ui_layout_row(ctx, 5,
-                      (ui_size[]){UI_PX(24), UI_FLEX(1), UI_PX(14), UI_PX(104), UI_PX(36)},
+        ui_layout_row(ctx, 5, (ui_size[]){UI_PX(24), UI_FLEX(1), UI_PX(14), UI_PX(104), UI_PX(36)},
                       UI_FLEX(1));
         gui_icon_cell(ctx, UI_ICON_MESSAGE, ctx->theme.accent, 20);
         ui_label_ex(ctx, title, UI_FONT_BOLD, ui_font_size_title(ctx), 0);
@@ -185,7 +183,8 @@ static void gui_frame_bar(gui_view *v, gui_state *st, ui_context *ctx)
     ui_panel_end(ctx);
 }
 
-/* ---- dialogs ---------------------------------------------------------------------------------- */
+/* ---- dialogs ----------------------------------------------------------------------------------
+ */
 
 static void gui_frame_search(gui_view *v, gui_state *st, ui_context *ctx)
 {
@@ -205,7 +204,7 @@ static void gui_frame_search(gui_view *v, gui_state *st, ui_context *ctx)
     if (!st->search_done || st->search_count == 0) {
         ui_layout_row(ctx, 1, (ui_size[]){UI_FLEX(1)}, UI_AUTO);
         ui_label_ex(ctx,
-                    st->search_done   ? "Nobody by that name."
+                    st->search_done  ? "Nobody by that name."
                     : st->search_req ? "Searching..."
                                      : "Type a name and press Enter.",
                     UI_FONT_REGULAR, 0, UI_OPT_DIM);
@@ -255,8 +254,8 @@ static void gui_frame_status(gui_view *v, gui_state *st, ui_context *ctx)
     for (int i = 0; i < 4; i++) {
         ui_push_id_int(ctx, i);
         bool disabled = choices[i] == MSG_STATUS_INVISIBLE && guest;
-        int opt = (st->my_status == choices[i] ? UI_OPT_SELECTED : 0) |
-                  (disabled ? UI_OPT_DISABLED : 0);
+        int opt =
+            (st->my_status == choices[i] ? UI_OPT_SELECTED : 0) | (disabled ? UI_OPT_DISABLED : 0);
         gui_dot(ctx, gui_status_color(ctx, choices[i]), 10);
         if (ui_button_ex(ctx, gui_status_label(choices[i]), UI_ICON_NONE, opt)) pick = choices[i];
         ui_label_ex(ctx, disabled ? "Not for guests" : help[i], UI_FONT_REGULAR,
@@ -351,15 +350,15 @@ static void gui_frame_join_private(gui_view *v, gui_state *st, ui_context *ctx)
     ui_text(ctx, "Private rooms are not listed. Ask a member for the name and the password.");
     ui_layout_row(ctx, 2, (ui_size[]){UI_PX(90), UI_FLEX(1)}, UI_AUTO);
     ui_label(ctx, "Name");
-    int res = ui_textfield_ex(ctx, "private name", v->join_name, (int)sizeof v->join_name, "",
-                              NULL, 0);
+    int res =
+        ui_textfield_ex(ctx, "private name", v->join_name, (int)sizeof v->join_name, "", NULL, 0);
     ui_label(ctx, "Password");
-    res |= ui_textfield_ex(ctx, "private password", v->join_password,
-                           (int)sizeof v->join_password, "", NULL, UI_OPT_PASSWORD);
+    res |= ui_textfield_ex(ctx, "private password", v->join_password, (int)sizeof v->join_password,
+                           "", NULL, UI_OPT_PASSWORD);
     ui_layout_row(ctx, 2, (ui_size[]){UI_FLEX(1), UI_PX(120)}, UI_AUTO);
     ui_layout_skip(ctx);
-    bool ok = ui_button_ex(ctx, "Join", UI_ICON_LOCK,
-                           v->join_name[0] ? UI_OPT_PRIMARY : UI_OPT_DISABLED);
+    bool ok =
+        ui_button_ex(ctx, "Join", UI_ICON_LOCK, v->join_name[0] ? UI_OPT_PRIMARY : UI_OPT_DISABLED);
     if ((ok || (res & UI_RES_SUBMIT)) && v->join_name[0]) {
         gui_action *a = gui_actions_push(&v->actions, GUI_ACT_JOIN);
         if (a) {
@@ -441,7 +440,8 @@ static void gui_frame_stopped(gui_view *v, gui_state *st, ui_context *ctx)
     ui_modal_end(ctx);
 }
 
-/* ---- hotkeys and toasts ----------------------------------------------------------------------- */
+/* ---- hotkeys and toasts -----------------------------------------------------------------------
+ */
 
 static void gui_frame_keys(gui_view *v, gui_state *st, ui_context *ctx)
 {

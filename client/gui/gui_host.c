@@ -31,16 +31,15 @@ bool gui_host_start(gui_host *h, const char *name)
     memset(h, 0, sizeof *h);
     char *base = SDL_GetBasePath();
     char *pref = SDL_GetPrefPath("parley", "server");
-    int n1 = base ? snprintf(h->exe, sizeof h->exe, "%sparley-server%s", base,
-                             gui_plat_exe_suffix())
-                  : -1;
+    int n1 = base
+                 ? snprintf(h->exe, sizeof h->exe, "%sparley-server%s", base, gui_plat_exe_suffix())
+                 : -1;
     int n2 = pref ? snprintf(h->data, sizeof h->data, "%s", pref) : -1;
     SDL_free(base);
     SDL_free(pref);
     if (n1 <= 0 || (size_t)n1 >= sizeof h->exe || n2 <= 0 || (size_t)n2 >= sizeof h->data) {
         snprintf(h->err, sizeof h->err,
-                 "cannot find where parley-server and its data folder belong: %s",
-                 SDL_GetError());
+                 "cannot find where parley-server and its data folder belong: %s", SDL_GetError());
         h->state = GUI_HOST_FAILED;
         return false;
     }

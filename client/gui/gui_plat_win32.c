@@ -149,8 +149,10 @@ int32_t gui_plat_utc_offset(int64_t t)
     TIME_ZONE_INFORMATION tz;
     DWORD r = GetTimeZoneInformation(&tz);
     LONG bias = tz.Bias;
-    if (r == TIME_ZONE_ID_DAYLIGHT) bias += tz.DaylightBias;
-    else if (r == TIME_ZONE_ID_STANDARD) bias += tz.StandardBias;
+    if (r == TIME_ZONE_ID_DAYLIGHT)
+        bias += tz.DaylightBias;
+    else if (r == TIME_ZONE_ID_STANDARD)
+        bias += tz.StandardBias;
     return (int32_t)(-bias * 60);
 }
 #endif

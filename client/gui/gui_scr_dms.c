@@ -60,7 +60,8 @@ static void gui_dms_list(gui_view *v, gui_state *st, ui_context *ctx)
     ui_list_end(ctx, &l);
     if (v->dm_selected >= 0 && v->dm_selected < n && v->dm_selected != selected)
         gui_state_open_dm(st, dms[v->dm_selected]->peer, dms[v->dm_selected]->peer_id);
-    if (ui_button_ex(ctx, "New message", UI_ICON_PLUS, gui_state_is_guest(st) ? UI_OPT_DISABLED : 0)) {
+    if (ui_button_ex(ctx, "New message", UI_ICON_PLUS,
+                     gui_state_is_guest(st) ? UI_OPT_DISABLED : 0)) {
         v->search_open = true;
         v->focus_input = true;
     }

@@ -50,8 +50,7 @@ static void gui_enter_found(gui_view *v, gui_state *st, ui_context *ctx)
         net_addr_str(&f->addr, addr);
         gui_str_fmt(users, sizeof users, "%u online", (unsigned)f->info.users);
         ui_push_id_int(ctx, i);
-        ui_list_row(ctx, &l, i, 4,
-                    (ui_size[]){UI_FLEX(1), UI_PX(80), UI_PX(150), UI_PX(100)});
+        ui_list_row(ctx, &l, i, 4, (ui_size[]){UI_FLEX(1), UI_PX(80), UI_PX(150), UI_PX(100)});
         ui_label_ex(ctx, f->info.name, UI_FONT_BOLD, 0, 0);
         ui_label_ex(ctx, users, UI_FONT_REGULAR, ui_font_size_small(ctx), UI_OPT_DIM);
         ui_label_ex(ctx, addr, UI_FONT_REGULAR, ui_font_size_small(ctx), UI_OPT_DIM);
@@ -83,7 +82,7 @@ void gui_screen_start(gui_view *v, gui_state *st, ui_context *ctx)
         char text[400];
         if (st->link.state == GUI_LINK_WAITING && st->link.text[0])
             gui_str_fmt(text, sizeof text, "No answer from %s yet (%s); trying again.",
-                     st->link.server, st->link.text);
+                        st->link.server, st->link.text);
         else
             gui_str_fmt(text, sizeof text, "Connecting to %s...", st->link.server);
         ui_layout_row(ctx, 1, (ui_size[]){UI_FLEX(1)}, UI_AUTO);
@@ -145,7 +144,7 @@ void gui_screen_login(gui_view *v, gui_state *st, ui_context *ctx)
     char sub[128];
     if (st->have_info)
         gui_str_fmt(sub, sizeof sub, "%s - %u online", st->link.server,
-                 (unsigned)st->info.users_online);
+                    (unsigned)st->info.users_online);
     else
         gui_str_fmt(sub, sizeof sub, "%s", st->link.server);
     ui_label_ex(ctx, sub, UI_FONT_REGULAR, ui_font_size_small(ctx), UI_OPT_DIM);
@@ -171,10 +170,9 @@ void gui_screen_login(gui_view *v, gui_state *st, ui_context *ctx)
     if (v->login_tab != 2) {
         ui_label(ctx, "Password");
         if (to_password) gui_focus(ctx, "login password");
-        res |= ui_textfield_ex(ctx, "login password", v->login_password,
-                               (int)sizeof v->login_password,
-                               v->login_tab == 1 ? "At least 8 characters" : "", NULL,
-                               UI_OPT_PASSWORD);
+        res |= ui_textfield_ex(
+            ctx, "login password", v->login_password, (int)sizeof v->login_password,
+            v->login_tab == 1 ? "At least 8 characters" : "", NULL, UI_OPT_PASSWORD);
     }
     if (v->login_tab == 1) {
         ui_label(ctx, "E-mail");

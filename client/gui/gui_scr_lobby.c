@@ -44,8 +44,7 @@ void gui_screen_lobby(gui_view *v, gui_state *st, ui_context *ctx)
     }
     ui_tooltip(ctx, "Join a private room by its name and password");
     bool guest = gui_state_is_guest(st);
-    if (ui_button_ex(ctx, "Create room", UI_ICON_PLUS,
-                     guest ? UI_OPT_DISABLED : UI_OPT_PRIMARY))
+    if (ui_button_ex(ctx, "Create room", UI_ICON_PLUS, guest ? UI_OPT_DISABLED : UI_OPT_PRIMARY))
         v->create_open = true;
     ui_tooltip(ctx, guest ? "Guests cannot create rooms" : "Create a public or private room");
     ui_layout_column_end(ctx);
@@ -53,7 +52,7 @@ void gui_screen_lobby(gui_view *v, gui_state *st, ui_context *ctx)
     int joined = 0;
     for (int i = 0; i < st->room_count; i++) joined += st->rooms[i]->joined;
     gui_str_fmt(sub, sizeof sub, "%d room%s, you are in %d. Counts are live: online / members.",
-             st->room_count, st->room_count == 1 ? "" : "s", joined);
+                st->room_count, st->room_count == 1 ? "" : "s", joined);
     ui_label_ex(ctx, sub, UI_FONT_REGULAR, ui_font_size_small(ctx), UI_OPT_DIM);
 
     ui_list l;
@@ -64,8 +63,7 @@ void gui_screen_lobby(gui_view *v, gui_state *st, ui_context *ctx)
         gui_str_fmt(count, sizeof count, "%u / %u", (unsigned)r->online, (unsigned)r->total);
         ui_push_id_int(ctx, (int)r->id);
         if (narrow)
-            ui_list_row(ctx, &l, i, 4,
-                        (ui_size[]){UI_PX(22), UI_FLEX(1), UI_PX(76), UI_PX(90)});
+            ui_list_row(ctx, &l, i, 4, (ui_size[]){UI_PX(22), UI_FLEX(1), UI_PX(76), UI_PX(90)});
         else
             ui_list_row(ctx, &l, i, 5,
                         (ui_size[]){UI_PX(22), UI_PX(220), UI_FLEX(1), UI_PX(90), UI_PX(100)});
@@ -73,8 +71,8 @@ void gui_screen_lobby(gui_view *v, gui_state *st, ui_context *ctx)
         ui_label_ex(ctx, r->name, r->joined ? UI_FONT_BOLD : UI_FONT_REGULAR, 0, 0);
         if (r->topic[0]) ui_tooltip(ctx, r->topic);
         if (!narrow)
-            ui_label_ex(ctx, r->topic[0] ? r->topic : "", UI_FONT_REGULAR,
-                        ui_font_size_small(ctx), UI_OPT_DIM);
+            ui_label_ex(ctx, r->topic[0] ? r->topic : "", UI_FONT_REGULAR, ui_font_size_small(ctx),
+                        UI_OPT_DIM);
         ui_label_ex(ctx, count, UI_FONT_REGULAR, ui_font_size_small(ctx), UI_OPT_RIGHT);
         ui_tooltip(ctx, "Online now / members");
         if (gui_cell_button(ctx, r->joined ? "Open" : "Join", UI_ICON_NONE,

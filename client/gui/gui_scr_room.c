@@ -111,10 +111,10 @@ static void gui_room_members(gui_view *v, gui_state *st, ui_context *ctx)
         bool hot = ctx->hover == ctx->last_id || v->member_selected == i;
         bool call = hot && !self && m->status != MSG_STATUS_OFFLINE;
         if (call)
-            ui_layout_row(ctx, 5,
-                          (ui_size[]){UI_PX(16), UI_FLEX(1), UI_PX(voice ? 30 : 40), UI_PX(30),
-                                      UI_PX(30)},
-                          UI_AUTO);
+            ui_layout_row(
+                ctx, 5,
+                (ui_size[]){UI_PX(16), UI_FLEX(1), UI_PX(voice ? 30 : 40), UI_PX(30), UI_PX(30)},
+                UI_AUTO);
         /* status dot; the voice engine's talking level draws a ring around it */
         ui_rect cell = ui_layout_next(ctx);
         int d = ui_px(ctx, 9), ring = ui_px(ctx, 15);
@@ -122,21 +122,21 @@ static void gui_room_members(gui_view *v, gui_state *st, ui_context *ctx)
         if (m->talking > 0.05f) {
             ui_color c = ctx->theme.success;
             c.a = (uint8_t)(110 + 145 * m->talking);
-            ui_draw_icon(ctx, UI_ICON_RING,
-                         (ui_rect){cell.x + (cell.w - ring) / 2, cell.y + (cell.h - ring) / 2,
-                                   ring, ring},
-                         c);
+            ui_draw_icon(
+                ctx, UI_ICON_RING,
+                (ui_rect){cell.x + (cell.w - ring) / 2, cell.y + (cell.h - ring) / 2, ring, ring},
+                c);
         }
         ui_draw_icon(ctx, UI_ICON_DOT, dot, gui_status_color(ctx, m->status));
         char name[MSG_NAME_MAX + 16];
         gui_str_fmt(name, sizeof name, "%s%s", m->name, self ? " (you)" : "");
-        ui_label_ex(ctx, name, UI_FONT_REGULAR, 0, m->status == MSG_STATUS_OFFLINE ? UI_OPT_DIM : 0);
+        ui_label_ex(ctx, name, UI_FONT_REGULAR, 0,
+                    m->status == MSG_STATUS_OFFLINE ? UI_OPT_DIM : 0);
         char tip[MSG_STATUS_TEXT_MAX + 64];
         const char *role = gui_room_role(m->role);
         gui_str_fmt(tip, sizeof tip, "%s%s%s%s%s%s", gui_status_label(m->status),
-                    m->status_text[0] ? ": " : "", m->status_text,
-                    m->muted ? " (muted here)" : "", voice && role[0] ? ", " : "",
-                    voice ? role : "");
+                    m->status_text[0] ? ": " : "", m->status_text, m->muted ? " (muted here)" : "",
+                    voice && role[0] ? ", " : "", voice ? role : "");
         ui_tooltip(ctx, tip);
         if (!voice) {
             ui_label_ex(ctx, role, UI_FONT_REGULAR, ui_font_size_small(ctx),
@@ -230,8 +230,7 @@ static void gui_room_input(gui_view *v, gui_state *st, ui_context *ctx, const cl
         gui_focus(ctx, "message");
         v->focus_input = false;
     }
-    int res = ui_textfield_ex(ctx, "message", v->input, (int)sizeof v->input, hint, &v->history,
-                              0);
+    int res = ui_textfield_ex(ctx, "message", v->input, (int)sizeof v->input, hint, &v->history, 0);
     bool send = ui_icon_button(ctx, "Send##send", UI_ICON_SEND, UI_OPT_PRIMARY);
     ui_tooltip(ctx, "Send (Enter)");
     if ((res & UI_RES_SUBMIT) || send) {

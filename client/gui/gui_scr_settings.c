@@ -83,7 +83,7 @@ void gui_screen_settings(gui_view *v, gui_state *st, ui_context *ctx)
         char who[MSG_NAME_MAX + 96];
         if (st->logged_in)
             gui_str_fmt(who, sizeof who, "Logged in as %s (%s) on %s", st->me.name,
-                     msg_role_name(st->me.role), st->link.server);
+                        msg_role_name(st->me.role), st->link.server);
         else
             gui_str_fmt(who, sizeof who, "Connected to %s, not logged in", st->link.server);
         ui_label(ctx, who);

@@ -76,8 +76,8 @@ static bool gui_settings_place(const char *v, gui_window_place *p, int min_w, in
     int x, y, w, h, m = 0, n = 0;
     if (sscanf(v, "%d,%d,%d,%d%n", &x, &y, &w, &h, &n) != 4) return false;
     if (v[n] == ',' && sscanf(v + n + 1, "%d", &m) != 1) return false;
-    if (w < min_w || h < min_h || w > 32768 || h > 32768 || x < -32768 || x > 32768 ||
-        y < -32768 || y > 32768)
+    if (w < min_w || h < min_h || w > 32768 || h > 32768 || x < -32768 || x > 32768 || y < -32768 ||
+        y > 32768)
         return false;
     p->x = x;
     p->y = y;
@@ -88,7 +88,7 @@ static bool gui_settings_place(const char *v, gui_window_place *p, int min_w, in
 }
 
 static const char *const gui_settings_tx_names[] = {"voice-activation", "push-to-talk",
-                                                   "always-on"};
+                                                    "always-on"};
 static const char *const gui_settings_mode_names[] = {"narrow", "wide", "ultra-wide"};
 
 /* The index of v in names, or -1. */
@@ -183,8 +183,7 @@ bool gui_settings_load(const char *path, gui_settings *s, char *err, size_t errc
     fclose(f);
     if (n > GUI_SETTINGS_MAX_FILE) {
         free(buf);
-        snprintf(err, errcap, "%s is larger than %d bytes: not read", path,
-                 GUI_SETTINGS_MAX_FILE);
+        snprintf(err, errcap, "%s is larger than %d bytes: not read", path, GUI_SETTINGS_MAX_FILE);
         return false;
     }
     buf[n] = '\0';
@@ -237,10 +236,8 @@ bool gui_settings_save(const char *path, const gui_settings *s, char *err, size_
     if (s->server[0]) fprintf(f, "server = %s\n", s->server);
     if (s->name[0]) fprintf(f, "name = %s\n", s->name);
     /* a device name with a line break cannot be one line: the default is kept instead */
-    if (s->capture[0] && !strpbrk(s->capture, "\r\n"))
-        fprintf(f, "microphone = %s\n", s->capture);
-    if (s->playback[0] && !strpbrk(s->playback, "\r\n"))
-        fprintf(f, "speakers = %s\n", s->playback);
+    if (s->capture[0] && !strpbrk(s->capture, "\r\n")) fprintf(f, "microphone = %s\n", s->capture);
+    if (s->playback[0] && !strpbrk(s->playback, "\r\n")) fprintf(f, "speakers = %s\n", s->playback);
     if (s->voice_tx >= 0 && s->voice_tx < 3)
         fprintf(f, "voice_input = %s\n", gui_settings_tx_names[s->voice_tx]);
     if (s->voice_mode >= 0 && s->voice_mode < 3)

@@ -18,7 +18,7 @@
 #define GUI_SETTINGS_MAX_FILE (64 * 1024) /* larger files are refused, not cut */
 #define GUI_SCALE_MIN         0.75f
 #define GUI_SCALE_MAX         2.0f
-#define GUI_FADE_MIN          3  /* overlay lines fade after this many seconds, at least */
+#define GUI_FADE_MIN          3 /* overlay lines fade after this many seconds, at least */
 #define GUI_FADE_MAX          60
 #define GUI_WINDOW_MIN_W      640 /* the smallest window the screens are laid out for */
 #define GUI_WINDOW_MIN_H      480

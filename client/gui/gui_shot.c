@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GUI_SHOT_NOW  100000                 /* the local clock of every shot */
-#define GUI_SHOT_WALL 1767268800000ull       /* 2026-01-01 12:00 UTC: stable message times */
+#define GUI_SHOT_NOW       100000           /* the local clock of every shot */
+#define GUI_SHOT_WALL      1767268800000ull /* 2026-01-01 12:00 UTC: stable message times */
 #define GUI_SHOT_COMPACT_W 420
 #define GUI_SHOT_COMPACT_H 280
 
@@ -102,8 +102,8 @@ int gui_shot_all(const char *dir, const char *font)
         int w, h;
         float scale;
         const char *tag;
-    } sizes[] = {{1280, 720, 1.0f, "1280x720"}, {800, 600, 1.0f, "800x600"},
-                 {2560, 1440, 2.0f, "2x"}};
+    } sizes[] = {
+        {1280, 720, 1.0f, "1280x720"}, {800, 600, 1.0f, "800x600"}, {2560, 1440, 2.0f, "2x"}};
     int bad = 0;
     for (int s = 0; s < GUI_DEMO_COUNT; s++) {
         for (int k = 0; k < 3; k++) {
@@ -112,8 +112,8 @@ int gui_shot_all(const char *dir, const char *font)
                 if (dark && (k != 0 || (s != GUI_DEMO_ROOM && s != GUI_DEMO_ROOM_OVERLAY &&
                                         s != GUI_DEMO_LOBBY && s != GUI_DEMO_COMPACT)))
                     continue;
-                gui_shot shot = {(gui_demo_scene)s, sizes[k].w, sizes[k].h, sizes[k].scale,
-                                 dark != 0, font};
+                gui_shot shot = {(gui_demo_scene)s, sizes[k].w, sizes[k].h,
+                                 sizes[k].scale,    dark != 0,  font};
                 if (s == GUI_DEMO_COMPACT) {
                     shot.w = (int)(GUI_SHOT_COMPACT_W * shot.scale);
                     shot.h = (int)(GUI_SHOT_COMPACT_H * shot.scale);
@@ -130,8 +130,8 @@ int gui_shot_all(const char *dir, const char *font)
                 /* shortened text ("...") counts as clipped: every screen must fit */
                 bool fits = !res.check.problems && !res.check.ellipsized && !res.no_font;
                 if (dir || !fits)
-                    printf("%s: %d commands, %d problems, %d shortened%s\n", path,
-                           res.commands, res.check.problems, res.check.ellipsized,
+                    printf("%s: %d commands, %d problems, %d shortened%s\n", path, res.commands,
+                           res.check.problems, res.check.ellipsized,
                            res.no_font ? " (no font)" : "");
                 if (!fits) {
                     fprintf(stderr, "%s", res.check.text);

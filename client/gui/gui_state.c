@@ -88,8 +88,8 @@ bool gui_state_is_guest(const gui_state *st)
 
 static bool gui_state_word_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || (unsigned char)c >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || (unsigned char)c >= 0x80;
 }
 
 bool gui_state_mentions(const char *text, const char *name)
@@ -186,8 +186,8 @@ static gui_convo *gui_state_add_convo(gui_state *st, uint32_t room_id, uint32_t 
         /* the oldest conversation of a room the person is no longer in gives way */
         int victim = -1;
         for (int i = 0; i < st->convo_count && victim < 0; i++) {
-            const cl_room *r = st->convos[i]->room_id ? gui_state_room(st, st->convos[i]->room_id)
-                                                      : NULL;
+            const cl_room *r =
+                st->convos[i]->room_id ? gui_state_room(st, st->convos[i]->room_id) : NULL;
             if (st->convos[i]->room_id && (!r || !r->joined) &&
                 st->convos[i]->room_id != st->current_room)
                 victim = i;
@@ -307,8 +307,7 @@ static void gui_state_civil(int64_t days, int *month, int *day)
     *month = (int)(mp < 10 ? mp + 3 : mp - 9);
 }
 
-void gui_state_time(const gui_state *st, uint64_t time_ms, uint64_t wall_ms, char *out,
-                    size_t cap)
+void gui_state_time(const gui_state *st, uint64_t time_ms, uint64_t wall_ms, char *out, size_t cap)
 {
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -434,7 +433,7 @@ static void gui_state_member_line(gui_state *st, const msg_member_event *e, int6
     case MSG_MEMBER_EV_MUTED:
         if (e->seconds)
             gui_str_fmt(line, sizeof line, "%s was muted for %u min%s%s", n,
-                     (unsigned)((e->seconds + 59) / 60), by, why);
+                        (unsigned)((e->seconds + 59) / 60), by, why);
         else
             gui_str_fmt(line, sizeof line, "%s was muted%s%s", n, by, why);
         break;
@@ -478,7 +477,7 @@ static void gui_state_notice(gui_state *st, const msg_notice *n, int64_t now_ms)
         gui_convo *c = gui_state_find_room_convo(st, st->current_room);
         char line[MSG_NOTICE_MAX + 80];
         gui_str_fmt(line, sizeof line, "Announcement from %s: %s", n->by[0] ? n->by : "the server",
-                 n->text);
+                    n->text);
         if (c) gui_convo_add_local(c, NULL, line, 0, 0, now_ms);
         break;
     }
@@ -487,8 +486,8 @@ static void gui_state_notice(gui_state *st, const msg_notice *n, int64_t now_ms)
             gui_state_note(st, GUI_NOTE_WARNING, "You were removed from %s%s%s%s",
                            gui_state_room_name(st, n->room_id), by, sep, n->text);
         else
-            gui_state_note(st, GUI_NOTE_ERROR, "You were removed from the server%s%s%s", by,
-                           sep, n->text);
+            gui_state_note(st, GUI_NOTE_ERROR, "You were removed from the server%s%s%s", by, sep,
+                           n->text);
         break;
     case MSG_NOTICE_BANNED:
         gui_state_note(st, GUI_NOTE_ERROR, "You were banned%s%s%s", by, sep, n->text);
@@ -496,8 +495,8 @@ static void gui_state_notice(gui_state *st, const msg_notice *n, int64_t now_ms)
     case MSG_NOTICE_MUTED:
         if (n->seconds)
             gui_state_note(st, GUI_NOTE_WARNING, "You were muted in %s for %u min%s%s%s",
-                           gui_state_room_name(st, n->room_id),
-                           (unsigned)((n->seconds + 59) / 60), by, sep, n->text);
+                           gui_state_room_name(st, n->room_id), (unsigned)((n->seconds + 59) / 60),
+                           by, sep, n->text);
         else
             gui_state_note(st, GUI_NOTE_INFO, "You may write in %s again",
                            gui_state_room_name(st, n->room_id));
@@ -535,7 +534,7 @@ static void gui_state_result(gui_state *st, const cl_event *ev)
             st->password_prompt = true;
             gui_str_copy(st->password_room, sizeof st->password_room, st->join_name);
             gui_str_copy(st->password_error, sizeof st->password_error,
-                           "That password is not right. Ask the room's owner.");
+                         "That password is not right. Ask the room's owner.");
         } else if (!ok) {
             gui_state_note(st, GUI_NOTE_ERROR, "Cannot join %s: %s", st->join_name,
                            gui_state_err_text(r));
@@ -547,8 +546,7 @@ static void gui_state_result(gui_state *st, const cl_event *ev)
         if (ok && r->id)
             gui_state_open_room(st, r->id);
         else if (!ok)
-            gui_state_note(st, GUI_NOTE_ERROR, "Cannot create the room: %s",
-                           gui_state_err_text(r));
+            gui_state_note(st, GUI_NOTE_ERROR, "Cannot create the room: %s", gui_state_err_text(r));
         return;
     }
     if (ev->req && ev->req == st->status_req) {
@@ -630,7 +628,8 @@ static void gui_state_on_msg(gui_state *st, const cl_event *ev, int64_t now_ms)
         gui_state_member_event(st, &m->member_event, now_ms);
         break;
     case MSG_PRESENCE:
-        for (int i = 0; i < st->roster_count; i++) gui_roster_presence(&st->rosters[i], &m->presence);
+        for (int i = 0; i < st->roster_count; i++)
+            gui_roster_presence(&st->rosters[i], &m->presence);
         break;
     case MSG_USER_SEARCH_RESULT:
         if (ev->req && ev->req == st->search_req) {

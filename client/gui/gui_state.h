@@ -173,7 +173,6 @@ bool gui_state_is_guest(const gui_state *st);
 
 /* "14:03" for a server time today, "Mar 12 14:03" for another day; wall_ms: the time now in
  * ms since 1970 (what "today" is). */
-void gui_state_time(const gui_state *st, uint64_t time_ms, uint64_t wall_ms, char *out,
-                    size_t cap);
+void gui_state_time(const gui_state *st, uint64_t time_ms, uint64_t wall_ms, char *out, size_t cap);
 
 #endif

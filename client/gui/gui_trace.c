@@ -41,7 +41,8 @@ bool gui_trace_write(const char *path, const gui_state *st, const gui_view *v)
         fprintf(f, "room %s\n", r ? r->name : "");
     }
     fprintf(f, "found %d\n", st->found_count);
-    for (int i = 0; i < st->found_count; i++) fprintf(f, "server-found %s\n", st->found[i].info.name);
+    for (int i = 0; i < st->found_count; i++)
+        fprintf(f, "server-found %s\n", st->found[i].info.name);
     const gui_roster *r = gui_state_find_roster(st, st->current_room);
     for (int i = 0; r && i < r->count; i++)
         fprintf(f, "member %s %s\n", r->v[i].name, msg_status_name(r->v[i].status));

@@ -30,7 +30,7 @@ typedef struct gui_chatview {
     const gui_convo *convo; /* what the log shows */
     uint32_t appended, reshaped;
     uint32_t log_dropped; /* log.dropped at the last rebuild */
-    int64_t day; /* the local day the times were written for ("today" drops the date) */
+    int64_t day;          /* the local day the times were written for ("today" drops the date) */
 } gui_chatview;
 
 typedef struct gui_view {
@@ -38,14 +38,14 @@ typedef struct gui_view {
     int64_t now_ms;   /* the frame's local clock (fading, caret) */
     uint64_t wall_ms; /* wall time, ms since 1970 (what "today" is) */
     char config_path[300];
-    int64_t wake_at; /* when the view next changes by itself (fading), -1 none */
+    int64_t wake_at;          /* when the view next changes by itself (fading), -1 none */
     gui_screen settings_back; /* where the settings button returns to */
 
     /* start */
     char address[300];
     int found_selected;
     /* login */
-    int login_tab; /* 0 log in, 1 register, 2 guest */
+    int login_tab;    /* 0 log in, 1 register, 2 guest */
     bool login_shown; /* the log-in screen was on screen last frame */
     char login_name[MSG_NAME_MAX + 1];
     char login_password[UI_PASSWORD_MAX_BYTES];
@@ -63,9 +63,9 @@ typedef struct gui_view {
     int room_selected, member_selected;
     bool member_open;     /* a member's dialog (volume, message) */
     uint32_t member_user; /* ... for this user */
-    bool focus_input; /* put the caret in the message field next frame */
-    uint32_t input_room; /* the room the message field was last focused for */
-    bool overlay;     /* F2: the room is the stage, the chat a layer over it */
+    bool focus_input;     /* put the caret in the message field next frame */
+    uint32_t input_room;  /* the room the message field was last focused for */
+    bool overlay;         /* F2: the room is the stage, the chat a layer over it */
     bool overlay_typing;
     char overlay_input[MSG_TEXT_MAX + 1];
     /* direct messages */

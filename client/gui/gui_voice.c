@@ -12,11 +12,20 @@
 static const struct {
     const char *name, *label;
 } gui_ptt_keys[GUI_PTT_COUNT] = {
-    {"right-ctrl", "Right Ctrl"}, {"right-alt", "Right Alt"},   {"f5", "F5"},
-    {"f6", "F6"},                 {"f7", "F7"},                 {"f8", "F8"},
-    {"f9", "F9"},                 {"f10", "F10"},               {"f11", "F11"},
-    {"f12", "F12"},               {"pause", "Pause"},           {"scroll-lock", "Scroll Lock"},
-    {"mouse4", "Mouse button 4"}, {"mouse5", "Mouse button 5"},
+    {"right-ctrl", "Right Ctrl"},
+    {"right-alt", "Right Alt"},
+    {"f5", "F5"},
+    {"f6", "F6"},
+    {"f7", "F7"},
+    {"f8", "F8"},
+    {"f9", "F9"},
+    {"f10", "F10"},
+    {"f11", "F11"},
+    {"f12", "F12"},
+    {"pause", "Pause"},
+    {"scroll-lock", "Scroll Lock"},
+    {"mouse4", "Mouse button 4"},
+    {"mouse5", "Mouse button 5"},
 };
 
 const char *gui_ptt_key_name(gui_ptt_key k)
@@ -175,7 +184,9 @@ bool gui_voice_observe(gui_voice *gv, const vc_engine *e)
 
 static const char *gui_voice_mode_short(int tx)
 {
-    return tx == VC_TX_PTT ? "Push to talk" : tx == VC_TX_CONTINUOUS ? "Always on" : "Voice activity";
+    return tx == VC_TX_PTT          ? "Push to talk"
+           : tx == VC_TX_CONTINUOUS ? "Always on"
+                                    : "Voice activity";
 }
 
 /* The status line: devices first (a person must know the microphone is gone), then voice. */
@@ -197,9 +208,10 @@ static void gui_voice_status_line(gui_state *st, ui_context *ctx, const cl_room 
         tip = gv->status_text[AUD_PLAYBACK];
     } else if (gv->want && gv->joined == gv->room) {
         dot = gv->talking ? ctx->theme.success : ctx->theme.accent;
-        gui_str_fmt(line, sizeof line, "%s", st->settings.voice_deafened ? "Voice (deafened)"
-                                             : st->settings.voice_muted  ? "Voice (muted)"
-                                                                          : "Voice connected");
+        gui_str_fmt(line, sizeof line, "%s",
+                    st->settings.voice_deafened ? "Voice (deafened)"
+                    : st->settings.voice_muted  ? "Voice (muted)"
+                                                : "Voice connected");
         tip = room ? room->name : NULL;
     } else if (gv->want) {
         dot = ctx->theme.warning;
@@ -244,11 +256,12 @@ void gui_voice_panel(gui_view *v, gui_state *st, ui_context *ctx)
         s->voice_deafened = !s->voice_deafened;
         gui_actions_push(&v->actions, GUI_ACT_SETTINGS);
     }
-    ui_tooltip(ctx, s->voice_deafened ? "Hear the room again"
-                                      : "Deafen: hear nothing and send nothing");
-    if (ui_button_ex(ctx, s->voice_tx == VC_TX_PTT ? "PTT" : s->voice_tx == VC_TX_CONTINUOUS
-                                                               ? "Open"
-                                                               : "Auto",
+    ui_tooltip(ctx,
+               s->voice_deafened ? "Hear the room again" : "Deafen: hear nothing and send nothing");
+    if (ui_button_ex(ctx,
+                     s->voice_tx == VC_TX_PTT          ? "PTT"
+                     : s->voice_tx == VC_TX_CONTINUOUS ? "Open"
+                                                       : "Auto",
                      UI_ICON_NONE, UI_OPT_FLAT)) {
         s->voice_tx = (s->voice_tx + 1) % 3;
         gui_actions_push(&v->actions, GUI_ACT_SETTINGS);
@@ -291,8 +304,7 @@ void gui_voice_member_dialog(gui_view *v, gui_state *st, ui_context *ctx)
     ui_layout_row(ctx, 2, (ui_size[]){UI_PX(80), UI_FLEX(1)}, UI_AUTO);
     ui_label(ctx, "Volume");
     float pct = gui_voice_volume_of(&st->voice, m->user_id) * 100.0f;
-    if (ui_slider(ctx, "member volume", &pct, 0.0f, GUI_VOICE_VOLUME_MAX * 100.0f, 5.0f,
-                  "%.0f %%"))
+    if (ui_slider(ctx, "member volume", &pct, 0.0f, GUI_VOICE_VOLUME_MAX * 100.0f, 5.0f, "%.0f %%"))
         gui_voice_set_volume(st, m->user_id, pct / 100.0f);
     ui_tooltip(ctx, "How loud this person is for you only (100 %: as sent)");
     ui_layout_row(ctx, 1, (ui_size[]){UI_FLEX(1)}, UI_AUTO);
@@ -338,8 +350,7 @@ static void gui_voice_device_list(gui_view *v, gui_state *st, ui_context *ctx, a
             gui_str_fmt(name, sizeof name, "%s", gv->devices[d][i - 1]);
         else
             gui_str_fmt(name, sizeof name, "%s (not found)", chosen);
-        ui_list_item(ctx, &l, i, name, i == before ? UI_ICON_CHECK : UI_ICON_NONE,
-                     ctx->theme.text);
+        ui_list_item(ctx, &l, i, name, i == before ? UI_ICON_CHECK : UI_ICON_NONE, ctx->theme.text);
     }
     ui_list_end(ctx, &l);
     if (selected != before && selected >= 0 && selected <= n) {
@@ -395,8 +406,9 @@ void gui_voice_settings(gui_view *v, gui_state *st, ui_context *ctx)
     }
     ui_label(ctx, "Push-to-talk key");
     char key[64];
-    gui_str_fmt(key, sizeof key, "%s", gv->binding ? "Press a key... (Esc: cancel)"
-                                                   : gui_ptt_key_label((gui_ptt_key)s->ptt_key));
+    gui_str_fmt(key, sizeof key, "%s",
+                gv->binding ? "Press a key... (Esc: cancel)"
+                            : gui_ptt_key_label((gui_ptt_key)s->ptt_key));
     if (ui_button_ex(ctx, key, UI_ICON_NONE, gv->binding ? UI_OPT_SELECTED : 0))
         gv->binding = !gv->binding;
     ui_tooltip(ctx, "Click, then press the key (or mouse side button) to hold while you talk. "

@@ -20,8 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GUI_VOICE_VOLUMES 64 /* members given a volume other than 100 % (this session) */
-#define GUI_VOICE_DEVICES 16 /* devices listed per direction in the settings */
+#define GUI_VOICE_VOLUMES    64   /* members given a volume other than 100 % (this session) */
+#define GUI_VOICE_DEVICES    16   /* devices listed per direction in the settings */
 #define GUI_VOICE_VOLUME_MAX 4.0f /* 400 %: the engine's VC_DEC_MAX_VOLUME */
 
 /* Keys that can be held to talk. None of them types text, so holding one works while the
@@ -55,22 +55,22 @@ typedef struct gui_voice_volume {
 
 typedef struct gui_voice {
     /* what the person asked for */
-    bool want;      /* in the voice of the room the room screen shows */
-    uint32_t room;  /* that room (kept when the screen shows another one) */
-    bool ptt_down;  /* the push-to-talk key is held */
-    bool mic_test;  /* the settings' microphone test runs */
-    bool binding;   /* the settings wait for the next key to become the push-to-talk key */
+    bool want;     /* in the voice of the room the room screen shows */
+    uint32_t room; /* that room (kept when the screen shows another one) */
+    bool ptt_down; /* the push-to-talk key is held */
+    bool mic_test; /* the settings' microphone test runs */
+    bool binding;  /* the settings wait for the next key to become the push-to-talk key */
     gui_voice_volume volumes[GUI_VOICE_VOLUMES];
     int volume_count;
     uint32_t volume_gen; /* bumps when a volume changes */
     bool devices_wanted; /* the settings want the device lists (read by the glue) */
     bool save;           /* a setting changed outside a frame (a key bound): save it */
     /* what the glue reports */
-    bool started;    /* the engine and the devices exist */
-    uint32_t joined; /* the room the server was told about */
-    float meter;     /* own input 0..1 */
-    float peak;      /* the meter's peak hold */
-    bool talking;    /* own voice is being sent (or looped back in the mic test) */
+    bool started;         /* the engine and the devices exist */
+    uint32_t joined;      /* the room the server was told about */
+    float meter;          /* own input 0..1 */
+    float peak;           /* the meter's peak hold */
+    bool talking;         /* own voice is being sent (or looped back in the mic test) */
     aud_status status[2]; /* AUD_CAPTURE, AUD_PLAYBACK */
     char status_text[2][AUD_TEXT_MAX];
     char devices[2][GUI_VOICE_DEVICES][AUD_NAME_MAX];

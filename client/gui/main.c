@@ -217,7 +217,8 @@ static bool gui_main_window(gui_app *a)
     return true;
 }
 
-/* ---- starting ---------------------------------------------------------------------------------- */
+/* ---- starting ----------------------------------------------------------------------------------
+ */
 
 /* --server (or --host) with --guest or --user: straight in. */
 static void gui_main_connect_args(gui_app *a, int64_t now)
@@ -231,7 +232,7 @@ static void gui_main_connect_args(gui_app *a, int64_t now)
     } else if (g->user && g->password_file) {
         char err[512];
         if (!cl_opts_read_password(g->password_file, auth.password, sizeof auth.password, err,
-                               sizeof err)) {
+                                   sizeof err)) {
             gui_state_note(&a->st, GUI_NOTE_ERROR, "%s", err);
         } else {
             auth.mode = g->do_register ? CL_AUTH_REGISTER : CL_AUTH_LOGIN;
@@ -432,11 +433,11 @@ static uint32_t gui_main_view_sig(const gui_app *a)
     const gui_view *v = &a->v;
     const gui_state *st = &a->st;
     uint32_t flags = (uint32_t)v->overlay | (uint32_t)v->overlay_typing << 1 |
-                    (uint32_t)v->compact << 2 | (uint32_t)v->search_open << 3 |
-                    (uint32_t)v->status_open << 4 | (uint32_t)v->link_open << 5 |
-                    (uint32_t)v->create_open << 6 | (uint32_t)v->join_open << 7 |
-                    (uint32_t)v->focus_input << 8 | (uint32_t)st->password_prompt << 9 |
-                    (uint32_t)st->identity_prompt << 10 | (uint32_t)st->stopped_prompt << 11;
+                     (uint32_t)v->compact << 2 | (uint32_t)v->search_open << 3 |
+                     (uint32_t)v->status_open << 4 | (uint32_t)v->link_open << 5 |
+                     (uint32_t)v->create_open << 6 | (uint32_t)v->join_open << 7 |
+                     (uint32_t)v->focus_input << 8 | (uint32_t)st->password_prompt << 9 |
+                     (uint32_t)st->identity_prompt << 10 | (uint32_t)st->stopped_prompt << 11;
     return flags ^ (uint32_t)st->screen << 16 ^ st->current_room * 2654435761u;
 }
 
@@ -498,10 +499,10 @@ static int gui_main_wait(const gui_app *a, int64_t now)
 {
     if (a->frame_wanted || a->redraw) return 0;
     int64_t wait = -1;
-#define GUI_MAIN_WAIT_UNTIL(at)                                                       \
-    do {                                                                              \
-        int64_t at_ = (at);                                                           \
-        if (at_ > 0 && (wait < 0 || at_ - now < wait)) wait = at_ > now ? at_ - now : 0; \
+#define GUI_MAIN_WAIT_UNTIL(at)                                                                    \
+    do {                                                                                           \
+        int64_t at_ = (at);                                                                        \
+        if (at_ > 0 && (wait < 0 || at_ - now < wait)) wait = at_ > now ? at_ - now : 0;           \
     } while (0)
     GUI_MAIN_WAIT_UNTIL(a->ui_due);
     GUI_MAIN_WAIT_UNTIL(a->v.wake_at);
@@ -559,8 +560,8 @@ static void gui_main_loop(gui_app *a)
         if (a->save_at && now >= a->save_at) gui_main_save(a);
         if (a->shot_due && now >= a->shot_due) a->redraw = true; /* the frame not yet saved */
         gui_main_apply(a);
-        bool due = (a->ui_due >= 0 && now >= a->ui_due) ||
-                   (a->v.wake_at >= 0 && now >= a->v.wake_at);
+        bool due =
+            (a->ui_due >= 0 && now >= a->ui_due) || (a->v.wake_at >= 0 && now >= a->v.wake_at);
         if (a->frame_wanted || a->redraw || due || a->st.changes != a->seen_changes ||
             a->st.screen != a->last_screen) {
             /* a frame that moved the focus or opened a field gets its follow-up at once,

@@ -55,8 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     size_t samples = 0;
     int rate = 0;
-    bool decoded = cl_note_decode(data, size, pcm, sizeof pcm / sizeof pcm[0], &samples, &rate,
-                                  NULL);
+    bool decoded =
+        cl_note_decode(data, size, pcm, sizeof pcm / sizeof pcm[0], &samples, &rate, NULL);
     if (decoded != (e == VN_OK)) abort();
     if (e == VN_OK) {
         if (frames != info.frames || pos != size) abort();

@@ -191,7 +191,8 @@ static void test_rx(void)
     vn_write_begin(&w, note, sizeof note, VW_MODE_WB);
     uint8_t f[70];
     memset(f, 0x5a, sizeof f);
-    while (vn_write_frame(&w, f, sizeof f)) {}
+    while (vn_write_frame(&w, f, sizeof f)) {
+    }
     size_t len = vn_write_end(&w);
     static msg_note_data d;
     cl_note_rx_begin(&rx, 9, 44);
@@ -237,9 +238,9 @@ typedef struct rig {
     double now;
     uint8_t sk[64]; /* the server's identity, kept over a restart */
     uint32_t handles[RIG_HANDLES];
-    bool hold_bulk;         /* the server reads no bulk messages (a fetch goes unanswered) */
-    bool server_mute;       /* what the server sends is lost */
-    uint32_t chunks_in;     /* NOTE_SEND chunks the app was given */
+    bool hold_bulk;     /* the server reads no bulk messages (a fetch goes unanswered) */
+    bool server_mute;   /* what the server sends is lost */
+    uint32_t chunks_in; /* NOTE_SEND chunks the app was given */
     cl_session *s;
     /* what the client saw */
     uint64_t acked_id, acked_server_id;
@@ -437,8 +438,11 @@ static bool rig_open(void)
     char home[96];
     snprintf(home, sizeof home, "%s/home", R.dir);
     if (mkdir(home, 0700) != 0) return false;
-    cl_session_config cfg = {.server = "127.0.0.1:7777", .home = home, .send = rig_client_out,
-                             .log = rig_log, .seed = 7};
+    cl_session_config cfg = {.server = "127.0.0.1:7777",
+                             .home = home,
+                             .send = rig_client_out,
+                             .log = rig_log,
+                             .seed = 7};
     cfg.auth.mode = CL_AUTH_REGISTER;
     snprintf(cfg.auth.name, sizeof cfg.auth.name, "alice");
     snprintf(cfg.auth.password, sizeof cfg.auth.password, "password123");

@@ -26,8 +26,9 @@ static void test_take(void)
 {
     cl_opts o;
     char err[256];
-    char *a[] = {"p", "--server", "127.0.0.1:7000", "--user", "ann", "--register", "--email",
-                 "a@b.c", "--home", "/h", "--verbose", "--trust-new-key", "-h"};
+    char *a[] = {"p",       "--server", "127.0.0.1:7000", "--user", "ann",       "--register",
+                 "--email", "a@b.c",    "--home",         "/h",     "--verbose", "--trust-new-key",
+                 "-h"};
     CHECK(opts_parse(13, a, &o, err, sizeof err));
     CHECK_STR(o.server, "127.0.0.1:7000");
     CHECK_STR(o.user, "ann");

@@ -548,7 +548,8 @@ static void test_submit_commands(void)
     state_free(st);
 }
 
-/* ---- settings, command line, strings, the chime ----------------------------------------------- */
+/* ---- settings, command line, strings, the chime -----------------------------------------------
+ */
 
 static void test_settings_round_trip(void)
 {
@@ -589,7 +590,6 @@ static void test_settings_round_trip(void)
     remove(path);
     rmdir(dir);
 }
-
 
 /* ---- voice ---------------------------------------------------------------------------------- */
 
@@ -797,10 +797,9 @@ static void test_call_rings_until_answered(void)
     CHECK(!gui_call_ringing_here(st));
     CHECK(!gui_call_ring_due(st, 5000));
     CHECK_EQ(gui_call_ring_next(st), 0);
-    gui_state_on_event(st, ev_call(5, "bob", MSG_CALL_RINGING, MSG_CALL_R_NONE, false, true),
-                       5000);
+    gui_state_on_event(st, ev_call(5, "bob", MSG_CALL_RINGING, MSG_CALL_R_NONE, false, true), 5000);
     CHECK(gui_call_ringing_here(st));
-    CHECK(!gui_call_bar_shown(st)); /* the dialog, not the bar */
+    CHECK(!gui_call_bar_shown(st));                  /* the dialog, not the bar */
     CHECK(!gui_call_can(st, 30, MSG_STATUS_ONLINE)); /* one call at a time */
     /* the first ring at once, then one every GUI_CALL_RING_MS */
     CHECK(gui_call_ring_due(st, 5000));
@@ -857,20 +856,22 @@ static void test_call_end_reasons(void)
         {MSG_CALL_R_TIMEOUT, true, false, "bob did not answer"},
         {MSG_CALL_R_TIMEOUT, false, false, "Missed call from bob"},
         {MSG_CALL_R_HANGUP, false, true, "bob cancelled the call"},
-        {MSG_CALL_R_CONNECTION_LOST, true, true,
-         "Call with bob ended: their connection was lost"},
+        {MSG_CALL_R_CONNECTION_LOST, true, true, "Call with bob ended: their connection was lost"},
         {MSG_CALL_R_ANSWERED_ELSEWHERE, false, false,
          "The call from bob was answered on another device"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gui_state *st = state_logged_in("gina", 7, MSG_ROLE_USER);
         uint32_t id = 9 + (uint32_t)i;
-        gui_state_on_event(st, ev_call(id, "bob", MSG_CALL_RINGING, MSG_CALL_R_NONE,
-                                       cases[i].outgoing, false), 2000);
+        gui_state_on_event(
+            st, ev_call(id, "bob", MSG_CALL_RINGING, MSG_CALL_R_NONE, cases[i].outgoing, false),
+            2000);
         CHECK(cases[i].outgoing ? gui_call_bar_shown(st) : gui_call_ringing_here(st));
         take_note(st);
-        gui_state_on_event(st, ev_call(id, "bob", MSG_CALL_ENDED, cases[i].why,
-                                       cases[i].outgoing, cases[i].by_peer), 3000);
+        gui_state_on_event(
+            st,
+            ev_call(id, "bob", MSG_CALL_ENDED, cases[i].why, cases[i].outgoing, cases[i].by_peer),
+            3000);
         const char *got = take_note(st);
         if (strcmp(got, cases[i].text)) fprintf(stderr, "  case %zu: \"%s\"\n", i, got);
         CHECK_STR(got, cases[i].text);
@@ -889,8 +890,7 @@ static void test_call_end_reasons(void)
     gui_state_on_event(st, ev, 4000);
     CHECK_STR(take_note(st), "Cannot call: bob is not online");
     /* a new connection forgets a live call, and says so */
-    gui_state_on_event(st, ev_call(12, "bob", MSG_CALL_ACTIVE, MSG_CALL_R_NONE, true, false),
-                       5000);
+    gui_state_on_event(st, ev_call(12, "bob", MSG_CALL_ACTIVE, MSG_CALL_R_NONE, true, false), 5000);
     take_note(st);
     gui_state_reset(st);
     CHECK_STR(take_note(st), "Call with bob ended: you disconnected");

@@ -50,8 +50,8 @@ static void test_every_screen_fits(void)
         for (int k = 0; k < (int)(sizeof sizes / sizeof sizes[0]); k++) {
             for (int dark = 0; dark < 2; dark++) {
                 if (dark && k != 1) continue; /* dark once, at the tightest size */
-                gui_shot shot = {(gui_demo_scene)s, sizes[k].w, sizes[k].h, sizes[k].scale,
-                                 dark != 0, NULL};
+                gui_shot shot = {(gui_demo_scene)s, sizes[k].w, sizes[k].h,
+                                 sizes[k].scale,    dark != 0,  NULL};
                 if (s == GUI_DEMO_COMPACT) { /* the compact window is small */
                     shot.w = (int)(420 * shot.scale);
                     shot.h = (int)(280 * shot.scale);
@@ -62,7 +62,8 @@ static void test_every_screen_fits(void)
                              sizes[k].tag, dark ? "-dark" : "");
                 static gui_shot_result res;
                 bool ok = gui_shot_draw(&shot, dir ? path : NULL, &res, err, sizeof err);
-                if (!ok) fprintf(stderr, "  %s %s: %s\n", gui_demo_name(shot.scene), sizes[k].tag, err);
+                if (!ok)
+                    fprintf(stderr, "  %s %s: %s\n", gui_demo_name(shot.scene), sizes[k].tag, err);
                 CHECK(ok);
                 CHECK(!res.no_font);
                 if (res.check.problems || res.check.ellipsized)
@@ -78,7 +79,6 @@ static void test_every_screen_fits(void)
     }
     CHECK_EQ(checked, GUI_DEMO_COUNT * 6);
 }
-
 
 /* The pass that writes docs/screenshots (`parley --screenshots DIR`), checks only. */
 static void test_screenshot_pass_is_clean(void)
@@ -234,7 +234,6 @@ static void test_room_message_field_sends(void)
     CHECK(a && a->status == MSG_STATUS_BUSY);
     rig_free(r);
 }
-
 
 /* The voice panel: join, the input mode button, leave; the settings' voice tab. */
 static void test_voice_panel(void)
@@ -403,8 +402,8 @@ static void test_compact_window(void)
 
 /* ---- 1:1 calls ---------------------------------------------------------------------------- */
 
-static void rig_call(rig *r, uint32_t id, msg_call_phase state, msg_call_reason why,
-                     bool outgoing, bool by_peer)
+static void rig_call(rig *r, uint32_t id, msg_call_phase state, msg_call_reason why, bool outgoing,
+                     bool by_peer)
 {
     static cl_event ev;
     memset(&ev, 0, sizeof ev);
@@ -496,8 +495,7 @@ static void test_call_decline_and_dial(void)
     const gui_roster *ro = gui_state_find_roster(&r->st, 1);
     CHECK(ro != NULL);
     for (int i = 0; ro && i < ro->count; i++) {
-        if (ro->v[i].user_id != r->st.me.user_id && ro->v[i].status != MSG_STATUS_OFFLINE)
-            continue;
+        if (ro->v[i].user_id != r->st.me.user_id && ro->v[i].status != MSG_STATUS_OFFLINE) continue;
         gui_actions_clear(&r->v.actions);
         r->st.call.c.call_id = 0; /* no call going */
         r->v.member_open = true;

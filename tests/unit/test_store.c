@@ -1287,8 +1287,13 @@ static void test_migrate_v1(void)
     CHECK_EQ(store_ban_address(st, "10.1.1.1", NULL, T0), STORE_OK);
     /* And what v3 added: voice notes. */
     static const uint8_t audio[] = {1, 2, 3};
-    store_post np = {.room_id = 2, .sender_id = 1, .sender_name = "Oldtimer", .client_id = 78,
-                     .time_ms = T0, .text = "voice note, 1.0 s", .note_ms = 1000};
+    store_post np = {.room_id = 2,
+                     .sender_id = 1,
+                     .sender_name = "Oldtimer",
+                     .client_id = 78,
+                     .time_ms = T0,
+                     .text = "voice note, 1.0 s",
+                     .note_ms = 1000};
     store_posted pp;
     CHECK_EQ(store_note_post(st, &np, audio, sizeof audio, &pp), STORE_OK);
     store_close(st);
@@ -1312,8 +1317,12 @@ static void test_notes(void)
     store_account a = reg(st, "alice", T0);
     static uint8_t audio[STORE_NOTE_MAX], out[STORE_NOTE_MAX];
     for (size_t i = 0; i < sizeof audio; i++) audio[i] = (uint8_t)(i * 13 + 5);
-    store_post p = {.room_id = STORE_GENERAL_ID, .sender_id = a.id, .sender_name = "alice",
-                    .client_id = 1, .time_ms = T0, .text = "voice note, 60.0 s",
+    store_post p = {.room_id = STORE_GENERAL_ID,
+                    .sender_id = a.id,
+                    .sender_name = "alice",
+                    .client_id = 1,
+                    .time_ms = T0,
+                    .text = "voice note, 60.0 s",
                     .note_ms = STORE_NOTE_MAX_MS};
     store_posted got;
     CHECK_EQ(store_note_post(st, &p, audio, sizeof audio, &got), STORE_OK);
@@ -1344,8 +1353,12 @@ static void test_notes(void)
     p.room_id = STORE_GENERAL_ID;
     CHECK_EQ(store_note_post(st, &p, audio, 3, &again), STORE_OK); /* client id 2 still free */
     /* text messages have no audio; deleting a note drops it */
-    store_post t = {.room_id = STORE_GENERAL_ID, .sender_id = a.id, .sender_name = "alice",
-                    .client_id = 3, .time_ms = T0, .text = "hi"};
+    store_post t = {.room_id = STORE_GENERAL_ID,
+                    .sender_id = a.id,
+                    .sender_name = "alice",
+                    .client_id = 3,
+                    .time_ms = T0,
+                    .text = "hi"};
     store_posted tp;
     CHECK_EQ(store_message_post(st, &t, &tp), STORE_OK);
     CHECK_EQ(store_note_get(st, tp.id, out, sizeof out, &len), STORE_ERR_NO_MESSAGE);

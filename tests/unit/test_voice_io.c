@@ -163,9 +163,8 @@ static void test_mic_test_through_sdl_disk_devices(void)
      * than the 2.3 s judged below: a loaded machine slows it down, not the code under test */
     const char *out_path = tmp_path("out.raw");
     struct stat os;
-    while (now_s() - t0 < 2.6 ||
-           (now_s() - t0 < 10.0 &&
-            (stat(out_path, &os) != 0 || os.st_size < (off_t)(2.4 * RATE) * 2))) {
+    while (now_s() - t0 < 2.6 || (now_s() - t0 < 10.0 && (stat(out_path, &os) != 0 ||
+                                                          os.st_size < (off_t)(2.4 * RATE) * 2))) {
         double t = now_s();
         aud_dev_update(a, t);
         vc_io_pump(io, t);
