@@ -201,10 +201,12 @@ def pids_with(fragment):
     return found
 
 
-def main():
+def run_under_xvfb(name, run):
+    """The frame of every GUI test: skip without Xvfb/xdotool, a display of its own, run(h,
+    display), and on any end (a failure, an exception, SIGTERM) nothing left running."""
     if not shutil.which("Xvfb") or not shutil.which("xdotool"):
-        print("SKIP gui: Xvfb and xdotool are not installed (Debian: apt-get install xvfb "
-              "xdotool)")
+        print("SKIP %s: Xvfb and xdotool are not installed (Debian: apt-get install xvfb "
+              "xdotool)" % name)
         print("1 skipped")
         print("0 passed, 0 failed")
         return
@@ -248,6 +250,10 @@ def main():
         left = stop_all()
     h.check(not left, "no process of the test is left running (%s)" % left)
     h.finish()
+
+
+def main():
+    run_under_xvfb("gui", run)
 
 
 def run(h, display):

@@ -12,14 +12,10 @@ call.sh's job). Reuses test_gui.py's display and window helpers. Needs Xvfb and 
 without them it prints a skip and "0 passed, 0 failed". $1: the build directory.
 """
 import os
-import shutil
-import signal
 import sys
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Harness  # noqa: E402
-from test_gui import Display, Gui, has, pids_with  # noqa: E402
+from test_gui import Gui, has, run_under_xvfb  # noqa: E402
 
 
 def is_call(state, **kw):
@@ -76,40 +72,7 @@ def run(h, display):
 
 
 def main():
-    if not shutil.which("Xvfb") or not shutil.which("xdotool"):
-        print("SKIP gui_call: Xvfb and xdotool are not installed (Debian: apt-get install "
-              "xvfb xdotool)")
-        print("1 skipped")
-        print("0 passed, 0 failed")
-        return
-    h = Harness(sys.argv[1])
-    try:
-        display = Display()
-    except (OSError, RuntimeError) as e:
-        h.check(False, "Xvfb starts (%s)" % e)
-        h.finish()
-
-    def on_term(*_):
-        raise RuntimeError("stopped by SIGTERM (run.sh's time-out?)")
-
-    signal.signal(signal.SIGTERM, on_term)
-    try:
-        run(h, display)
-    except (Exception, SystemExit) as e:
-        traceback.print_exc()
-        h.check(False, "the test runs to its end (%s)" % e)
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        for p in h.procs:
-            p.kill(signal.SIGTERM)
-        for p in h.procs:
-            if p.wait_exit(10) is None:
-                p.kill()
-                p.wait_exit(5)
-        display.stop()
-    left = pids_with(h.tmp)
-    h.check(not left, "no process of the test is left running (%s)" % left)
-    h.finish()
+    run_under_xvfb("gui_call", run)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 #include "audio_resample.h"
 #include "voice_level.h"
 #include "../test.h"
+#include "../test_signal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -16,24 +17,6 @@ static int16_t *tone(size_t n, int rate, double freq, double amp)
     for (size_t i = 0; i < n; i++)
         x[i] = (int16_t)lrint(amp * 32767 * sin(2 * PI * freq * (double)i / rate));
     return x;
-}
-
-/* Frequency from interpolated upward zero crossings. */
-static double measure_freq(const int16_t *x, size_t n, int rate)
-{
-    double first = -1, last = -1;
-    int crossings = 0;
-    for (size_t i = 1; i < n; i++) {
-        if (x[i - 1] < 0 && x[i] >= 0) {
-            double at = (double)(i - 1) + (double)-x[i - 1] / (double)(x[i] - x[i - 1]);
-            if (first < 0)
-                first = at;
-            else
-                crossings++;
-            last = at;
-        }
-    }
-    return crossings > 0 ? crossings * (double)rate / (last - first) : 0;
 }
 
 static size_t convert_all(aud_resample *r, const int16_t *in, size_t n, int16_t *out, size_t cap,
@@ -60,7 +43,7 @@ static void check_tone(int in_rate, int out_rate, double freq)
     CHECK(r != NULL);
     size_t made = convert_all(r, in, n, out, cap, 441);
     double expect = (double)n * out_rate / in_rate;
-    double f = measure_freq(out + out_rate / 10, made - (size_t)out_rate / 5, out_rate);
+    double f = test_signal_freq(out + out_rate / 10, made - (size_t)out_rate / 5, out_rate);
     float lin = vc_level_dbfs(in, n);
     float lout = vc_level_dbfs(out + out_rate / 10, made - (size_t)out_rate / 5);
     printf("  %d -> %d Hz: %.0f Hz tone came out at %.3f Hz, %.2f dB level change, %zu of %.0f "

@@ -8,6 +8,7 @@
 #include "audio_dev.h"
 #include "voice_level.h"
 #include "../test.h"
+#include "../test_signal.h"
 #include "../test_fs.h"
 
 #include <SDL.h>
@@ -23,24 +24,6 @@ static char dir[64], in_path[128], out_path[128];
 static double now_s(void)
 {
     return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
-}
-
-/* Frequency from interpolated upward zero crossings. */
-static double measure_freq(const int16_t *x, size_t n, int rate)
-{
-    double first = -1, last = -1;
-    int crossings = 0;
-    for (size_t i = 1; i < n; i++) {
-        if (x[i - 1] < 0 && x[i] >= 0) {
-            double at = (double)(i - 1) + (double)-x[i - 1] / (double)(x[i] - x[i - 1]);
-            if (first < 0)
-                first = at;
-            else
-                crossings++;
-            last = at;
-        }
-    }
-    return crossings > 0 ? crossings * (double)rate / (last - first) : 0;
 }
 
 static int16_t sine_at(size_t i, double freq, double amp)
@@ -103,7 +86,7 @@ static void test_disk_driver_capture_and_playback(void)
     printf("  captured %zu samples in 1.5 s; played %zu; overrun %llu underrun %llu\n", cap_n,
            play_n, (unsigned long long)st.overrun, (unsigned long long)st.underrun);
     CHECK(cap_n >= RATE);
-    CHECK(fabs(measure_freq(cap, cap_n, RATE) - 440) < 0.5);
+    CHECK(fabs(test_signal_freq(cap, cap_n, RATE) - 440) < 0.5);
     size_t same = 0;
     for (size_t i = 0; i < cap_n; i++) same += cap[i] == sine_at(i, 440, 0.5);
     CHECK_EQ(same, cap_n);
@@ -136,7 +119,7 @@ static void test_disk_driver_capture_and_playback(void)
     CHECK(out_n >= RATE);
     CHECK(run >= RATE);
     CHECK(run + 2 >= kept); /* nothing else was played */
-    CHECK(fabs(measure_freq(out, run, RATE) - 1000) < 0.5);
+    CHECK(fabs(test_signal_freq(out, run, RATE) - 1000) < 0.5);
     free(cap);
     free(out);
 }

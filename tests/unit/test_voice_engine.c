@@ -11,6 +11,7 @@
 #include "voice_engine.h"
 #include "voice_level.h"
 #include "../test.h"
+#include "../test_signal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -90,17 +91,6 @@ static void pair_free(pair *p)
     free(p->out);
 }
 
-static double corr_at(const int16_t *x, const int16_t *y, size_t from, size_t to, size_t lag)
-{
-    double ab = 0, aa = 0, bb = 0;
-    for (size_t i = from; i < to; i++) {
-        ab += (double)x[i] * y[i + lag];
-        aa += (double)x[i] * x[i];
-        bb += (double)y[i + lag] * y[i + lag];
-    }
-    return ab / sqrt(aa * bb + 1e-9);
-}
-
 /* Best correlation of y against x over lags 0..max_lag (y has at least to + max_lag
  * samples): first on 1 ms loudness envelopes (robust: the waveform's own correlation peak is
  * a fraction of a millisecond wide), then sample by sample around the envelope's best. */
@@ -133,7 +123,7 @@ static double best_corr(const int16_t *x, const int16_t *y, size_t from, size_t 
     size_t best_lag = 0;
     for (size_t lag = coarse > 2 * B ? coarse - 2 * B : 0; lag <= coarse + 2 * B && lag <= max_lag;
          lag++) {
-        double r = corr_at(x, y, from, to, lag);
+        double r = test_signal_corr(x, y, from, to, lag);
         if (r > best) best = r, best_lag = lag;
     }
     if (lag_out) *lag_out = best_lag;

@@ -9,6 +9,7 @@
 #include "voice_io.h"
 #include "voice_level.h"
 #include "../test.h"
+#include "../test_signal.h"
 #include "../test_fs.h"
 
 #include <SDL.h>
@@ -51,17 +52,6 @@ static int16_t voice_at(size_t i, int rate, double on, double off)
     return (int16_t)lrint(s);
 }
 
-static double corr_at(const int16_t *x, const int16_t *y, size_t from, size_t to, size_t lag)
-{
-    double ab = 0, aa = 0, bb = 0;
-    for (size_t i = from; i < to; i++) {
-        ab += (double)x[i] * y[i + lag];
-        aa += (double)x[i] * x[i];
-        bb += (double)y[i + lag] * y[i + lag];
-    }
-    return ab / sqrt(aa * bb + 1e-9);
-}
-
 static void sort_doubles(double *v, int n)
 {
     for (int i = 1; i < n; i++)
@@ -97,7 +87,7 @@ static double window_corr(const int16_t *in, const int16_t *out, size_t got, siz
     }
     *lag_out = coarse;
     for (size_t l = coarse > 2 * B ? coarse - 2 * B : 0; l <= coarse + 2 * B && to + l < got; l++) {
-        double r = corr_at(in, out, from, to, l);
+        double r = test_signal_corr(in, out, from, to, l);
         if (r > best) best = r, *lag_out = l;
     }
     return best;
